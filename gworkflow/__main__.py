@@ -1,0 +1,5 @@
+"""`python -m gworkflow` runs the CLI."""
+
+from gworkflow.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""The block model: what a template renders to and what a doc section parses back to.
+
+One model serves both directions, so writing (blocks -> Docs requests) and reading
+(Docs JSON -> blocks) are inverses and are tested as such. Nothing here knows Google's
+JSON or Jinja; it is plain typed data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with inline formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    link: str | None = None
+    # A people chip: the person's e-mail. Its `text` is what a reader sees (name or e-mail).
+    person: str | None = None
+
+
+class BlockKind(enum.Enum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+    CHECKLIST = "checklist"
+
+
+LIST_KINDS = frozenset({BlockKind.BULLET, BlockKind.NUMBERED, BlockKind.CHECKLIST})
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a section.
+
+    `level` is the heading level (1-6) for a HEADING and the nesting level (0-8) for a list
+    item; it is 0 for a plain paragraph.
+    """
+
+    kind: BlockKind
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class CarriedGoal:
+    """A goal from the previous section, brought forward as a prompt."""
+
+    text: str
+    level: int = 0
+    # A hint that it was done: a leading check mark, "[x]", "done:" or strikethrough.
+    # The Docs API does not expose a ticked checkbox, so this is only ever a hint.
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class CarriedConference:
+    """An "Upcoming Conferences" entry that is not known to be past."""
+
+    text: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantCarry:
+    """What one participant's part of the latest section carries forward."""
+
+    name: str
+    goals: tuple[CarriedGoal, ...] = ()
+    conferences: tuple[CarriedConference, ...] = ()
+
+
+# Named ranges mark "this section was written by gworkflow for meeting X". Google shows
+# named ranges to collaborators and moves them with the text, so the marker survives
+# people renaming or restyling the section's headings.
+MARKER_PREFIX = "gworkflow"
+_MARKER_RE = re.compile(r"^gworkflow:(?P<series>[^:]+):(?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+def marker_name(series_id: str, meeting: dt.date) -> str:
+    return f"{MARKER_PREFIX}:{series_id}:{meeting.isoformat()}"
+
+
+def parse_marker(name: str) -> tuple[str, dt.date] | None:
+    """(series id, meeting date) for one of our marker names, else None."""
+    match = _MARKER_RE.match(name)
+    if not match:
+        return None
+    try:
+        return match["series"], dt.date.fromisoformat(match["date"])
+    except ValueError:
+        return None

@@ -1,0 +1,60 @@
+"""Exit codes and the exceptions the core raises for things a user can cause.
+
+The core never imports click: it raises these, and the CLI turns each into one readable
+line and the exit code named here, so a cron wrapper can tell failures apart.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """Documented exit codes of every gworkflow command."""
+
+    OK = 0
+    FAILED = 1  # the operation failed (Google error, network, a doc that is gone)
+    USAGE = 2  # bad command line, config or template: fix the input and rerun
+    SIGN_IN = 3  # no, expired or revoked credentials: run `gworkflow auth login`
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class GworkflowError(Exception):
+    """An error with a one-line message meant for the user.
+
+    `message` says what happened and what to do; it never holds a secret.
+    """
+
+    exit_code: ExitCode = ExitCode.FAILED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(GworkflowError):
+    """Malformed or invalid configuration (the file, the key path, what is allowed)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class TemplateError(GworkflowError):
+    """The agenda template does not render (names the template file and line)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class SignInNeeded(GworkflowError):
+    """Credentials are missing, corrupt, expired or revoked."""
+
+    exit_code = ExitCode.SIGN_IN
+
+
+class GoogleError(GworkflowError):
+    """Google (or the sandbox) answered with an error we cannot work around."""
+
+    exit_code = ExitCode.FAILED
+
+
+class NotFound(GoogleError):
+    """The running doc or the event is gone, or we lost access to it."""
