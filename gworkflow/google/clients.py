@@ -61,7 +61,9 @@ def build_service(
     return build(api, version, http=http, **kwargs)
 
 
-def build_clients(credentials: Credentials | None, api_endpoint: str | None = None) -> GoogleClients:
+def build_clients(
+    credentials: Credentials | None, api_endpoint: str | None = None
+) -> GoogleClients:
     return GoogleClients(
         docs=build_service("docs", "v1", credentials, api_endpoint),
         calendar=build_service("calendar", "v3", credentials, api_endpoint),

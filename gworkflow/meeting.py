@@ -1,0 +1,37 @@
+"""A meeting of a series: when it starts and ends, and what happened to it.
+
+Produced by `gworkflow.schedule` (from the rule) or `gworkflow.google.calendar` (from the
+calendar, which is the truth once the event exists); consumed by the agenda and the runner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from gworkflow.config import Participant
+
+MeetingStatus = Literal["confirmed", "moved", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One occurrence. Datetimes are timezone-aware (the series zone)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    status: MeetingStatus = "confirmed"
+    # Where the rule put it; differs from `start` for a moved meeting.
+    original_start: dt.datetime | None = None
+
+    @property
+    def key(self) -> dt.date:
+        """The date that names this meeting (its section marker): the scheduled date, so
+        moving a meeting by a day never makes a second section for it."""
+        return (self.original_start or self.start).date()
+
+    def local_times(self, participants: Iterable[Participant]) -> dict[str, dt.datetime]:
+        """The start in each participant's own time zone, by name."""
+        return {p.name: self.start.astimezone(p.timezone) for p in participants}
