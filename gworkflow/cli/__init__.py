@@ -1,0 +1,110 @@
+"""The `gworkflow` command line: the group, its global options and error handling.
+
+Each command lives in a module of this package and registers itself below. Commands import
+Google, Jinja and the recurrence library inside their functions, never at module level.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gworkflow import __version__
+from gworkflow.cli._common import App
+from gworkflow.errors import ExitCode, GworkflowError
+
+
+class _Failure(click.ClickException):
+    """A core error shown as one line, with the exit code of its kind."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class GworkflowGroup(click.Group):
+    """Turns core errors and Ctrl-C into one readable line and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GworkflowError as exc:
+            raise self._fail(ctx, exc.message, exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise self._fail(ctx, "interrupted", ExitCode.INTERRUPTED) from None
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str, code: int) -> click.ClickException:
+        if ctx.meta.get("gworkflow.json"):
+            # Scripts asked for JSON: the error comes as JSON on stdout too.
+            body = {"error": {"exit_code": int(code), "message": message}}
+            click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return _Failure(message, code)
+
+
+@click.group(cls=GworkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="gworkflow")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: $GWORKFLOW_HOME/config.toml).",
+)
+@click.option(
+    "--api-endpoint",
+    metavar="URL",
+    default="",
+    help="Send every Google call to this endpoint (a sandbox) with anonymous credentials.",
+)
+@click.option("-v", "--verbose", count=True, help="Log more on stderr (-vv for HTTP detail).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, api_endpoint: str, verbose: int) -> None:
+    """Automate a monthly peer-mentoring check-in on Google Workspace.
+
+    gworkflow creates the recurring Zoom-linked calendar event once, and before each
+    meeting appends a fresh agenda section (Achievements, Goals, Upcoming Conferences per
+    person) to one running Google Doc, carrying last month's goals forward as prompts.
+
+    Every option can also be set from the environment: GWORKFLOW_CONFIG,
+    GWORKFLOW_API_ENDPOINT, GWORKFLOW_RUN_SERIES, ... (GWORKFLOW_ + the option name).
+
+    Exit codes: 0 ok, 1 the operation failed, 2 usage or config error, 3 sign-in needed
+    (run `gworkflow auth login`), 130 interrupted.
+    """
+    app = ctx.ensure_object(App)
+    if config_path is not None:
+        app.config_path = config_path
+    if api_endpoint:
+        app.api_endpoint = api_endpoint
+    app.verbose = max(app.verbose, verbose)
+    _configure_logging(app.verbose)
+
+
+def _configure_logging(verbose: int) -> None:
+    # Imported here: `gworkflow --help` never runs the group callback, so it never pays.
+    import logging
+    import sys
+
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    if verbose < 2:
+        # googleapiclient logs request URLs at INFO; only -vv shows them.
+        logging.getLogger("googleapiclient").setLevel(logging.WARNING)
+
+
+def _register() -> None:
+    from gworkflow.cli import config_cmd
+
+    cli.add_command(config_cmd.config_group)
+
+
+_register()
+
+
+def main() -> None:
+    cli(auto_envvar_prefix="GWORKFLOW")

@@ -1,0 +1,161 @@
+"""What every command shares: the application context, option decorators, output.
+
+Commands parse options, make one call into the core, and hand the result to `emit`, the
+one place that renders text or JSON. Errors from the core (`GworkflowError`) are turned into
+one line and the documented exit code by the group in `gworkflow.cli`.
+
+Nothing here imports googleapiclient, jinja2 or the config parser at import time: that
+keeps `gworkflow --help` as fast as a bare click program.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from gworkflow.config import Config, Series
+    from gworkflow.google.clients import GoogleClients
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class App:
+    """Built once in the group callback and handed to commands (`pass_app`).
+
+    Tests construct it directly (`invoke(cli, [...], obj=App(...))`) to inject a clock,
+    a config path or clients that talk to the sandbox.
+    """
+
+    config_path: Path | None = None
+    api_endpoint: str = ""
+    verbose: int = 0
+    clock: Callable[[], dt.datetime] = _utc_now
+    clients_factory: Callable[[App], GoogleClients] | None = None
+    _config: Config | None = field(default=None, repr=False)
+    _clients: GoogleClients | None = field(default=None, repr=False)
+
+    def resolved_config_path(self) -> Path:
+        from gworkflow.paths import default_config_path
+
+        return self.config_path or default_config_path()
+
+    def config(self) -> Config:
+        if self._config is None:
+            from gworkflow.config import load_config
+
+            self._config = load_config(self.resolved_config_path())
+        return self._config
+
+    def reload_config(self) -> Config:
+        self._config = None
+        return self.config()
+
+    def series(self, series_id: str | None) -> Series:
+        return self.config().select(series_id)
+
+    def endpoint(self) -> str:
+        """The sandbox (or other) endpoint: the flag/env wins over the config file."""
+        if self.api_endpoint:
+            return self.api_endpoint
+        return self.config().api_endpoint
+
+    def clients(self) -> GoogleClients:
+        if self._clients is None:
+            if self.clients_factory is not None:
+                self._clients = self.clients_factory(self)
+            else:
+                self._clients = _default_clients(self)
+        return self._clients
+
+
+def _default_clients(app: App) -> GoogleClients:
+    from gworkflow.google.clients import build_clients
+
+    endpoint = app.endpoint()
+    if endpoint:
+        return build_clients(None, endpoint)
+    from gworkflow.google.auth import load_credentials
+    from gworkflow.paths import token_path
+
+    credentials = load_credentials(app.config().auth, token_path())
+    return build_clients(credentials, None)
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+class Result(Protocol):
+    """What a command returns: rendered once, as text for people or JSON for scripts."""
+
+    def as_text(self) -> str: ...
+
+    def as_json(self) -> Any: ...
+
+
+def emit(result: Result, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        text = result.as_text()
+        if text:
+            click.echo(text)
+
+
+def json_option(func: F) -> F:
+    """`--json`: machine-readable output on stdout (errors too, as {"error": {...}})."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.meta["gworkflow.json"] = True
+        return value
+
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        callback=remember,
+        expose_value=True,
+        help="Print machine-readable JSON instead of text.",
+    )(func)
+
+
+def series_option(func: F) -> F:
+    return click.option(
+        "--series",
+        "series_id",
+        metavar="ID",
+        help="The series to act on (optional when the config has exactly one).",
+    )(func)
+
+
+def dry_run_option(func: F) -> F:
+    return click.option(
+        "--dry-run",
+        is_flag=True,
+        help="Show what would be written to Google, and write nothing.",
+    )(func)
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr, so stdout stays clean for --json and pipes."""
+    click.echo(message, err=True)
+
+
+def stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False

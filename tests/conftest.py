@@ -1,0 +1,33 @@
+"""Fixtures every test shares: an isolated GWORKFLOW_HOME and a written config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gworkflow.config import EXAMPLE_CONFIG
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "google-docs"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point GWORKFLOW_HOME at a temp dir and drop any GWORKFLOW_* setting of the caller."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("GWORKFLOW_") or name.startswith("ZOOM_"):
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("GWORKFLOW_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def config_file(isolated_home: Path) -> Path:
+    """The README's example config, written where gworkflow looks by default."""
+    path = isolated_home / "config.toml"
+    path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    return path
