@@ -17,12 +17,11 @@ from gworkflow.cli._common import App
 from gworkflow.errors import ExitCode, GworkflowError
 
 
-class _Failure(click.ClickException):
-    """A core error shown as one line, with the exit code of its kind."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+# click reads `exit_code` from the exception class: one subclass per documented code.
+_FAILURES: dict[int, type[click.ClickException]] = {
+    int(code): type(f"Exit{code.name.title()}", (click.ClickException,), {"exit_code": int(code)})
+    for code in ExitCode
+}
 
 
 class GworkflowGroup(click.Group):
@@ -42,7 +41,7 @@ class GworkflowGroup(click.Group):
             # Scripts asked for JSON: the error comes as JSON on stdout too.
             body = {"error": {"exit_code": int(code), "message": message}}
             click.echo(json.dumps(body, indent=2, ensure_ascii=False))
-        return _Failure(message, code)
+        return _FAILURES[int(code)](message)
 
 
 @click.group(cls=GworkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
