@@ -38,7 +38,7 @@ EXAMPLE_CONFIG = """\
 id = "ruth-heather"                 # stable slug; also the marker used in Google
 title = "Peer mentoring check-in"
 timezone = "America/Chicago"        # the zone the event is anchored in
-schedule = "2nd Tuesday 14:00"      # or "last Friday 10:30", "15th 09:00", or "RRULE:FREQ=MONTHLY;BYDAY=2TU"
+schedule = "2nd Tuesday 14:00"      # or "last Friday 10:30", "15th 09:00", or "RRULE:FREQ=MONTHLY;BYDAY=2TU;BYHOUR=14"
 duration = "60m"
 lead_days = 7                       # add the agenda section this many days before the meeting
 calendar_id = "primary"
