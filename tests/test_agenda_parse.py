@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURE_FILES, FIXTURES
 from docbuilder import (
     DocBuilder,
     build_doc,
@@ -30,8 +31,6 @@ from gworkflow.agenda.parse import (
     paragraphs,
 )
 
-FIXTURES = Path("/work/shared/fixtures/google-docs")
-FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
 SERIES = "ruth-heather"
 
 
@@ -43,7 +42,6 @@ def load(name: str) -> dict[str, Any]:
 # --- real fixtures -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not FIXTURE_FILES, reason="shared fixtures not present")
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
 def test_every_fixture_tab_parses_to_ordered_top_level_paragraphs(path: Path) -> None:
     doc = json.loads(path.read_text())

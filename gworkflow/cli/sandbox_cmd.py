@@ -1,0 +1,58 @@
+"""`gworkflow sandbox serve`: run the local Google/Zoom emulator until Ctrl-C.
+
+Only parses options and prints; the server lives in gworkflow.sandbox.server, imported inside
+the command so `gworkflow --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("sandbox")
+def sandbox() -> None:
+    """A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom, for trying gworkflow safely."""
+
+
+@sandbox.command("serve")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON file that keeps the sandbox's documents and events across restarts.",
+)
+def serve(port: int, state_file: Path | None) -> None:
+    """Serve the sandbox on 127.0.0.1 until Ctrl-C."""
+    from gworkflow.sandbox.server import Sandbox
+
+    box = Sandbox(state_file=state_file)
+    try:
+        base_url = box.start(port)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
+        ) from None
+    except ValueError as error:  # a state file that is not JSON
+        raise click.ClickException(f"cannot read the sandbox state {state_file}: {error}") from None
+    click.echo(f"gworkflow sandbox at {base_url} (documents and events: {base_url}/)")
+    click.echo("Point gworkflow at it with:")
+    click.echo(f"  export GWORKFLOW_API_ENDPOINT={base_url}")
+    if state_file is not None:
+        click.echo(f"State is kept in {state_file}.")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        box.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nStopped.")
+    finally:
+        box.stop()

@@ -1,0 +1,604 @@
+"""The sandbox HTTP server: one base URL serving Docs v1, Calendar v3, Drive v3, Google's
+OAuth token endpoint and a Zoom fake, plus an admin surface and an HTML view.
+
+The real google-api-python-client reaches it through `client_options={"api_endpoint": ...}`
+(see gworkflow/google/clients.py). Every Google API request is first checked against the
+discovery documents (schema.py), then routed to the engines: DocsStore (docs.py),
+CalendarStore (calendar.py), DriveStore (drive.py), OAuthStore (oauth.py), ZoomStore
+(zoom.py). Faults (faults.py) and the request log apply to the API routes only, never to
+`/_sandbox/...` or the HTML view.
+
+Admin surface (JSON):
+  POST   /_sandbox/reset                 empty everything (faults and the request log too)
+  POST   /_sandbox/documents             body: a documents.get JSON -> {"documentId"}
+  DELETE /_sandbox/documents/{id}        "the doc was deleted"
+  GET    /_sandbox/requests              [{"method","path","query","status"}] in order
+  DELETE /_sandbox/requests
+  GET    /_sandbox/faults                armed faults; POST one; DELETE clears
+  POST   /_sandbox/tokens                {"scope"?} -> {"refresh_token"}
+  POST   /_sandbox/tokens/revoke         {"token"}
+  GET    /_sandbox/state                 every store's state, share notifications, invitations
+HTML: GET / (index) and GET /view/documents/{id}.
+
+The server binds 127.0.0.1 only: it has no authentication and must never face a network.
+A single lock serialises every state change (ThreadingHTTPServer runs handlers in threads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from gworkflow.sandbox import html as html_view
+from gworkflow.sandbox.calendar import CalendarStore
+from gworkflow.sandbox.docs import DocsStore
+from gworkflow.sandbox.drive import DriveStore
+from gworkflow.sandbox.errors import ApiError
+from gworkflow.sandbox.faults import Fault, FaultInjector
+from gworkflow.sandbox.oauth import OAuthError, OAuthStore
+from gworkflow.sandbox.schema import ResolvedMethod, api_for_path, validate_request
+from gworkflow.sandbox.zoom import ZoomError, ZoomStore
+
+JSON = dict[str, Any]
+HOST = "127.0.0.1"
+COLLABORATOR_TEXT = "Edited by a collaborator"
+STATE_VERSION = 1
+
+# Google's messages for the errors a fault injects, per API family.
+_DOCS_FAULT_MESSAGES = {
+    429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
+    "per user' of service 'docs.googleapis.com' for consumer 'project_number:0'.",
+    500: "Internal error encountered.",
+    503: "The service is currently unavailable.",
+    403: "The caller does not have permission",
+}
+_V3_FAULT_MESSAGES = {
+    429: "Rate Limit Exceeded",
+    403: "Rate Limit Exceeded",
+    500: "Backend Error",
+    503: "Backend Error",
+}
+
+
+class _Answer:
+    """One HTTP answer: status, JSON (or text) body, content type."""
+
+    def __init__(
+        self, status: int, body: Any = None, content_type: str = "application/json"
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+
+    def payload(self) -> bytes:
+        if self.body is None:
+            return b""
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+
+
+class Sandbox:
+    """Every emulated service behind one local HTTP server. Usable as a context manager."""
+
+    def __init__(
+        self, state_file: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.state_file = Path(state_file) if state_file is not None else None
+        self._clock = clock
+        self.lock = threading.RLock()
+        self.faults = FaultInjector()
+        self.base_url = ""
+        self._requests: list[JSON] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._fresh_stores()
+
+    # -- stores and state ------------------------------------------------------------------
+
+    def _fresh_stores(self) -> None:
+        self.docs = DocsStore()
+        self.calendar = CalendarStore(clock=self._clock)
+        self.drive = DriveStore(self._document_title)
+        self.oauth = OAuthStore()
+        self.zoom = ZoomStore(clock=self._clock)
+
+    def _document_title(self, file_id: str) -> str | None:
+        for summary in self.docs.summaries():
+            if summary.get("documentId") == file_id:
+                return str(summary.get("title") or "Untitled document")
+        return None
+
+    def reset(self) -> None:
+        """Empty every store, the faults and the request log."""
+        with self.lock:
+            self._fresh_stores()
+            self.faults.clear()
+            self._requests.clear()
+            self._save()
+
+    def to_state(self) -> JSON:
+        with self.lock:
+            return {
+                "version": STATE_VERSION,
+                "docs": self.docs.to_state(),
+                "calendar": self.calendar.to_state(),
+                "drive": self.drive.to_state(),
+                "oauth": self.oauth.to_state(),
+                "zoom": self.zoom.to_state(),
+            }
+
+    def load_state(self, state: JSON) -> None:
+        with self.lock:
+            self._fresh_stores()
+            self.docs = _restored(self.docs, state.get("docs"))
+            self.calendar = _restored(self.calendar, state.get("calendar"), clock=self._clock)
+            self.drive.from_state(state.get("drive", {}))
+            self.oauth.from_state(state.get("oauth", {}))
+            self.zoom.from_state(state.get("zoom", {}))
+
+    def _save(self) -> None:
+        """Write the state file atomically (temp file + rename), if there is one."""
+        if self.state_file is None:
+            return
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.state_file.parent, prefix=".sandbox-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.to_state(), handle, ensure_ascii=False)
+            os.replace(tmp, self.state_file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    # -- requests log ---------------------------------------------------------------------
+
+    def requests_log(self) -> list[JSON]:
+        """Every API request received, in order: {"method","path","query","status"}."""
+        with self.lock:
+            return [dict(entry) for entry in self._requests]
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self._requests.clear()
+
+    def _log(self, method: str, path: str, query: dict[str, list[str]], status: int) -> None:
+        with self.lock:
+            self._requests.append(
+                {"method": method, "path": path, "query": query, "status": status}
+            )
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def start(self, port: int = 0) -> str:
+        """Serve on 127.0.0.1:`port` (0: any free port) in a daemon thread; return the base URL."""
+        if self._server is not None:
+            return self.base_url
+        if self.state_file is not None and self.state_file.exists():
+            self.load_state(json.loads(self.state_file.read_text(encoding="utf-8")))
+        server = ThreadingHTTPServer((HOST, port), _make_handler(self))
+        server.daemon_threads = True
+        self._server = server
+        self.base_url = f"http://{HOST}:{server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="gworkflow-sandbox",
+            daemon=True,
+        )
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        with self.lock:
+            self._save()  # changes made through the Python API (sandbox.docs...) are kept too
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def serve_forever(self) -> None:
+        """Block until stop() or KeyboardInterrupt (for `gworkflow sandbox serve`)."""
+        if self._thread is not None:
+            while self._thread.is_alive():
+                self._thread.join(timeout=0.5)
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- dispatch (called from handler threads) ---------------------------------------------
+
+    def handle(
+        self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes
+    ) -> _Answer:
+        url = urlsplit(raw_path)
+        path = url.path
+        query = parse_qs(url.query, keep_blank_values=True)
+        if path.startswith("/_sandbox/") or path == "/_sandbox":
+            return self._admin(method, path, raw_body)
+        if path == "/" or path.startswith("/view/"):
+            return self._html(method, path)
+        return self._api(method, path, query, headers, raw_body)
+
+    def _api(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        raw_body: bytes,
+    ) -> _Answer:
+        family = _family(path)
+        fault = self.faults.take(method, path)
+        if fault is not None and fault.latency_ms:
+            time.sleep(fault.latency_ms / 1000)
+        if fault is not None and fault.mode == "error":
+            answer = _fault_answer(family, fault)
+        else:
+            if fault is not None and fault.mode == "concurrent_edit":
+                self._collaborator_edit(path)
+            answer = self._route(family, method, path, query, headers, raw_body)
+            if fault is not None and fault.mode == "apply_then_fail" and answer.status < 400:
+                answer = _fault_answer(family, fault)
+        self._log(method, path, query, answer.status)
+        return answer
+
+    def _route(
+        self,
+        family: str | None,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        raw_body: bytes,
+    ) -> _Answer:
+        try:
+            with self.lock:
+                if family in ("docs", "calendar", "drive"):
+                    answer = self._google(family, method, path, query, raw_body)
+                elif family == "oauth":
+                    answer = self._oauth(method, path, query, raw_body)
+                elif family == "zoom":
+                    answer = self._zoom(method, path, query, headers, raw_body)
+                else:
+                    raise ApiError(
+                        404, f"The requested URL {path} was not found on this server.", "notFound"
+                    )
+                if method != "GET":
+                    self._save()
+                return answer
+        except ApiError as error:
+            return _error_answer(family, error)
+        except OAuthError as error:
+            return _Answer(error.status, error.body())
+        except ZoomError as error:
+            return _Answer(error.status, error.body)
+
+    def _google(
+        self, api: str, method: str, path: str, query: dict[str, list[str]], raw_body: bytes
+    ) -> _Answer:
+        body: Any = None
+        if raw_body.strip():
+            try:
+                body = json.loads(raw_body)
+            except ValueError:
+                raise ApiError(
+                    400, "Invalid JSON payload received. Unexpected token.", "parseError"
+                ) from None
+        resolved = validate_request(api, method, path, query, body)
+        return self._call(resolved)
+
+    def _call(self, r: ResolvedMethod) -> _Answer:
+        p, q, body = r.path_params, r.query, r.body
+        if r.method_id == "docs.documents.create":
+            return _Answer(200, self.docs.create(body))
+        if r.method_id == "docs.documents.get":
+            # `fields` is accepted (validated as a string) but not applied: whole documents are fine.
+            include = bool(q.get("includeTabsContent", False))
+            return _Answer(200, self.docs.get(p["documentId"], include_tabs_content=include))
+        if r.method_id == "docs.documents.batchUpdate":
+            return _Answer(200, self.docs.batch_update(p["documentId"], body))
+        if r.method_id == "calendar.events.insert":
+            return _Answer(200, self.calendar.insert(p["calendarId"], body, q))
+        if r.method_id == "calendar.events.get":
+            return _Answer(200, self.calendar.get(p["calendarId"], p["eventId"], q))
+        if r.method_id == "calendar.events.list":
+            return _Answer(200, self.calendar.list(p["calendarId"], q))
+        if r.method_id == "calendar.events.patch":
+            return _Answer(200, self.calendar.patch(p["calendarId"], p["eventId"], body, q))
+        if r.method_id == "calendar.events.update":
+            return _Answer(200, self.calendar.update(p["calendarId"], p["eventId"], body, q))
+        if r.method_id == "calendar.events.delete":
+            self.calendar.delete(p["calendarId"], p["eventId"], q)
+            return _Answer(204)
+        if r.method_id == "calendar.events.instances":
+            return _Answer(200, self.calendar.instances(p["calendarId"], p["eventId"], q))
+        if r.method_id == "drive.files.get":
+            return _Answer(200, self.drive.get_file(p["fileId"], q))
+        if r.method_id == "drive.permissions.create":
+            return _Answer(200, self.drive.create_permission(p["fileId"], body, q))
+        if r.method_id == "drive.permissions.list":
+            return _Answer(200, self.drive.list_permissions(p["fileId"], q))
+        raise ApiError(501, f"The sandbox does not emulate {r.method_id}.", "notImplemented")
+
+    def _collaborator_edit(self, path: str) -> None:
+        """Another person types a paragraph at the end of the first tab (bumps the revision)."""
+        m = re.fullmatch(r"/v1/documents/([^/]+):batchUpdate", path)
+        if m is None:
+            return
+        doc_id = unquote(m.group(1))
+        with self.lock:
+            try:
+                doc = self.docs.get(doc_id, include_tabs_content=True)
+                tabs = doc.get("tabs") or []
+                location: JSON = {}
+                if tabs:
+                    location["tabId"] = tabs[0].get("tabProperties", {}).get("tabId")
+                # A leading newline makes the edit its own paragraph after the last one.
+                request = {
+                    "insertText": {
+                        "text": "\n" + COLLABORATOR_TEXT,
+                        "endOfSegmentLocation": location,
+                    }
+                }
+                self.docs.batch_update(doc_id, {"requests": [request]})
+            except ApiError:
+                return  # no such document: the batchUpdate itself will answer 404
+            self._save()
+
+    # -- OAuth and Zoom -------------------------------------------------------------------
+
+    def _oauth(
+        self, method: str, path: str, query: dict[str, list[str]], raw_body: bytes
+    ) -> _Answer:
+        if method != "POST":
+            raise OAuthError(405, "invalid_request", "Method not allowed.")
+        form = _form(query, raw_body)
+        if path == "/token":
+            return _Answer(200, self.oauth.token(form))
+        self.oauth.revoke(form.get("token", ""))
+        return _Answer(200, {})
+
+    def _zoom(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        raw_body: bytes,
+    ) -> _Answer:
+        auth = headers.get("authorization")
+        if path == "/zoom/oauth/token" and method == "POST":
+            return _Answer(200, self.zoom.token(_form(query, raw_body), auth))
+        if path == "/zoom/v2/users/me/meetings" and method == "POST":
+            self.zoom.check_bearer(auth)
+            try:
+                body = json.loads(raw_body or b"{}")
+            except ValueError:
+                raise ZoomError(
+                    400, {"code": 300, "message": "Request Body should be a valid JSON object."}
+                ) from None
+            return _Answer(201, self.zoom.create_meeting(body))
+        m = re.fullmatch(r"/zoom/v2/meetings/(\d+)", path)
+        if m is not None and method == "GET":
+            self.zoom.check_bearer(auth)
+            return _Answer(200, self.zoom.get_meeting(m.group(1)))
+        raise ZoomError(404, {"code": 404, "message": "Invalid api."})
+
+    # -- admin ----------------------------------------------------------------------------
+
+    def _admin(self, method: str, path: str, raw_body: bytes) -> _Answer:
+        try:
+            body: Any = json.loads(raw_body) if raw_body.strip() else {}
+        except ValueError:
+            return _Answer(400, {"error": "the body is not JSON"})
+        try:
+            with self.lock:
+                answer = self._admin_route(method, path, body)
+                if method != "GET":
+                    self._save()
+                return answer
+        except ApiError as error:
+            return _Answer(error.code, {"error": error.message})
+        except (ValueError, TypeError, KeyError) as error:
+            return _Answer(400, {"error": str(error)})
+
+    def _admin_route(self, method: str, path: str, body: Any) -> _Answer:
+        route = (method, path.rstrip("/"))
+        if route == ("POST", "/_sandbox/reset"):
+            self.reset()
+            return _Answer(200, {})
+        if route == ("POST", "/_sandbox/documents"):
+            if not isinstance(body, dict):
+                raise ValueError("POST a documents.get JSON object")
+            return _Answer(200, {"documentId": self.docs.seed(body)})
+        m = re.fullmatch(r"/_sandbox/documents/([^/]+)", route[1])
+        if m is not None and method == "DELETE":
+            self.docs.delete(unquote(m.group(1)))
+            return _Answer(200, {})
+        if route == ("GET", "/_sandbox/requests"):
+            return _Answer(200, self.requests_log())
+        if route == ("DELETE", "/_sandbox/requests"):
+            self.clear_requests()
+            return _Answer(200, {})
+        if route == ("GET", "/_sandbox/faults"):
+            return _Answer(200, self.faults.pending())
+        if route == ("POST", "/_sandbox/faults"):
+            if not isinstance(body, dict):
+                raise ValueError("POST a fault object")
+            return _Answer(200, self.faults.add_from_json(body).to_json())
+        if route == ("DELETE", "/_sandbox/faults"):
+            self.faults.clear()
+            return _Answer(200, {})
+        if route == ("POST", "/_sandbox/tokens"):
+            scope = body.get("scope") if isinstance(body, dict) else None
+            token = self.oauth.mint(scope) if scope else self.oauth.mint()
+            return _Answer(200, {"refresh_token": token})
+        if route == ("POST", "/_sandbox/tokens/revoke"):
+            self.oauth.revoke(str(body.get("token", "")))
+            return _Answer(200, {})
+        if route == ("GET", "/_sandbox/state"):
+            state = self.to_state()
+            state["share_notifications"] = list(self.drive.notifications)
+            state["invitations"] = list(self.calendar.invitations)
+            return _Answer(200, state)
+        return _Answer(404, {"error": f"no admin route {method} {path}"})
+
+    # -- HTML -----------------------------------------------------------------------------
+
+    def _html(self, method: str, path: str) -> _Answer:
+        if method != "GET":
+            return _Answer(405, "Method not allowed", "text/plain; charset=utf-8")
+        with self.lock:
+            if path == "/":
+                page = html_view.render_index(self.docs.summaries(), self.calendar.summaries())
+                return _Answer(200, page, "text/html; charset=utf-8")
+            m = re.fullmatch(r"/view/documents/([^/]+)", path)
+            if m is None:
+                return _Answer(
+                    404,
+                    html_view.page("Not found", "<h1>Not found</h1>"),
+                    "text/html; charset=utf-8",
+                )
+            try:
+                doc = self.docs.get(unquote(m.group(1)), include_tabs_content=True)
+            except ApiError as error:
+                return _Answer(
+                    error.code,
+                    html_view.page(
+                        "Not found", f"<h1>{error.code}</h1><p>{_esc(error.message)}</p>"
+                    ),
+                    "text/html; charset=utf-8",
+                )
+            return _Answer(200, html_view.render_document(doc), "text/html; charset=utf-8")
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _restored(store: Any, state: Any, **kwargs: Any) -> Any:
+    """A store restored from `state`, whether its from_state is a classmethod or a method."""
+    if state is None:
+        return store
+    result = store.from_state(state, **kwargs) if kwargs else store.from_state(state)
+    return store if result is None else result
+
+
+def _family(path: str) -> str | None:
+    if path in ("/token", "/revoke"):
+        return "oauth"
+    if path.startswith("/zoom/"):
+        return "zoom"
+    return api_for_path(path)
+
+
+def _form(query: dict[str, list[str]], raw_body: bytes) -> dict[str, str]:
+    """Form fields from the urlencoded body, then the query string (both are accepted)."""
+    fields = {k: v[-1] for k, v in query.items()}
+    fields.update({k: v[-1] for k, v in parse_qs(raw_body.decode("utf-8", "replace")).items()})
+    return fields
+
+
+def _error_answer(family: str | None, error: ApiError) -> _Answer:
+    if family == "docs":
+        return _Answer(error.code, error.docs_body())
+    if family in ("calendar", "drive"):
+        return _Answer(error.code, error.v3_body())
+    # An unknown route: Google's front end answers with both shapes' fields.
+    body = error.docs_body()
+    body["error"]["errors"] = error.v3_body()["error"]["errors"]
+    return _Answer(error.code, body)
+
+
+def _fault_answer(family: str | None, fault: Fault) -> _Answer:
+    status = fault.status if fault.mode != "apply_then_fail" or fault.status >= 400 else 503
+    if family == "oauth":
+        return _Answer(status, {"error": "internal_failure", "error_description": "Backend Error"})
+    if family == "zoom":
+        return _Answer(status, {"code": status, "message": "Injected failure (sandbox fault)."})
+    if family == "docs":
+        error = ApiError(
+            status, _DOCS_FAULT_MESSAGES.get(status, "Injected failure."), fault.reason
+        )
+        body = error.docs_body()
+        if fault.reason:
+            body["error"]["details"] = [
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": fault.reason}
+            ]
+        return _Answer(status, body)
+    reason = fault.reason or ("rateLimitExceeded" if status == 429 else None)
+    error = ApiError(status, _V3_FAULT_MESSAGES.get(status, "Injected failure."), reason)
+    domain = "usageLimits" if reason in ("rateLimitExceeded", "userRateLimitExceeded") else "global"
+    return _Answer(status, error.v3_body(domain))
+
+
+def _make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "gworkflow-sandbox"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw_body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                answer = sandbox.handle(self.command, self.path, headers, raw_body)
+            except Exception as error:  # a sandbox bug must not hang the client: answer 500
+                answer = _Answer(
+                    500,
+                    {
+                        "error": {
+                            "code": 500,
+                            "message": f"sandbox bug: {error!r}",
+                            "status": "INTERNAL",
+                        }
+                    },
+                )
+            payload = answer.payload()
+            self.send_response(answer.status)
+            if answer.status != 204:
+                self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if payload and self.command != "HEAD":
+                self.wfile.write(payload)
+
+        do_GET = _serve
+        do_POST = _serve
+        do_PUT = _serve
+        do_PATCH = _serve
+        do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the request log is /_sandbox/requests; stderr stays quiet
+
+    return Handler
