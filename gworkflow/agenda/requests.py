@@ -1,0 +1,273 @@
+"""Blocks -> the requests of ONE Docs batchUpdate that inserts a whole agenda section.
+
+Only inserted text is ever touched: every range below lies inside the inserted section, so
+what people wrote in the doc keeps its characters and styles. Reading sections back lives in
+`gworkflow.agenda.parse`; sending the batch (revision guard, retries) in
+`gworkflow.google.docs`.
+
+How the section goes in (indexes are UTF-16 code units, docs.v1.json):
+- "end": insert "\n" + the section's paragraphs just before the body's final newline. The
+  leading "\n" ends the user's last paragraph, so our first paragraph starts fresh; the
+  body's final newline ends our last paragraph.
+- "top": insert the paragraphs + "\n" at the start of the first paragraph, so the user's
+  first paragraph keeps its own style.
+A paragraph made by an inserted "\n" copies the style (bullets included) of the paragraph it
+was split from, and inserted text takes the text style before it; so every inserted paragraph
+gets its bullets deleted, its paragraph style set, and the inserted text its text style reset,
+before our own headings, lists and spans are applied.
+
+`createParagraphBullets` removes the leading tabs that set nesting levels, which shifts
+every later index. Bullets are therefore created last and from the end of the section
+backwards (a run's removals only move text after it), and the marker's named range is
+computed with the tabs already gone.
+
+People chips (`Span.person`) are written as mailto links with the person's name: an
+`insertPerson` element would need index bookkeeping of its own for little gain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from gworkflow.agenda.blocks import LIST_KINDS, Block, BlockKind, Span
+from gworkflow.agenda.docjson import TabContent
+
+JSON = dict[str, Any]
+Position = Literal["end", "top"]
+
+LINE_BREAK = "\u000b"
+BULLET_PRESETS = {
+    BlockKind.BULLET: "BULLET_DISC_CIRCLE_SQUARE",
+    BlockKind.NUMBERED: "NUMBERED_DECIMAL_ALPHA_ROMAN",
+    BlockKind.CHECKLIST: "BULLET_CHECKBOX",
+}
+# Everything a run of inserted text could have inherited from the text before it.
+TEXT_STYLE_FIELDS = (
+    "bold,italic,underline,strikethrough,smallCaps,backgroundColor,foregroundColor,"
+    "fontSize,weightedFontFamily,baselineOffset,link"
+)
+# Paragraph properties a split paragraph copies from the user's paragraph; listed without
+# a value they go back to the named style's defaults.
+PARAGRAPH_STYLE_FIELDS = (
+    "namedStyleType,alignment,indentStart,indentEnd,indentFirstLine,spaceAbove,spaceBelow"
+)
+
+# Google strips these from inserted text (docs.v1.json InsertTextRequest.text); removing
+# them first keeps our index arithmetic equal to Google's.
+_STRIPPED = re.compile("[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]")
+_NEWLINES = re.compile("\r\n|\r|\n")
+
+
+def u16len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clean_text(text: str) -> str:
+    """Text as Google will store it: newlines inside a paragraph become line breaks."""
+    return _STRIPPED.sub("", _NEWLINES.sub(LINE_BREAK, text))
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    block: Block
+    spans: tuple[Span, ...]  # cleaned
+    tabs: int  # leading tabs that set the nesting level; removed by createParagraphBullets
+    start: int  # before tab removal
+
+    @property
+    def text(self) -> str:
+        return "\t" * self.tabs + "".join(span.text for span in self.spans)
+
+    @property
+    def end(self) -> int:
+        """End index (exclusive, after the newline) before tab removal."""
+        return self.start + u16len(self.text) + 1
+
+
+def _cleaned(block: Block) -> tuple[Span, ...]:
+    spans = []
+    for span in block.spans:
+        text = clean_text(span.text)
+        if text:
+            spans.append(Span(text, span.bold, span.italic, span.strike, span.link, span.person))
+    if block.kind in LIST_KINDS and spans:
+        # A leading tab in the text itself would turn into one more nesting level.
+        first = spans[0]
+        spans[0] = Span(
+            first.text.lstrip("\t"),
+            first.bold,
+            first.italic,
+            first.strike,
+            first.link,
+            first.person,
+        )
+    return tuple(span for span in spans if span.text)
+
+
+def _range(start: int, end: int, tab_id: str | None) -> JSON:
+    out: JSON = {"startIndex": start, "endIndex": end}
+    if tab_id:
+        out["tabId"] = tab_id
+    return out
+
+
+def _layout(blocks: Sequence[Block], first_start: int) -> list[_Paragraph]:
+    out: list[_Paragraph] = []
+    start = first_start
+    for block in blocks:
+        tabs = block.level if block.kind in LIST_KINDS else 0
+        paragraph = _Paragraph(block, _cleaned(block), tabs, start)
+        out.append(paragraph)
+        start = paragraph.end
+    return out
+
+
+def _span_style(span: Span) -> tuple[JSON, list[str]]:
+    style: JSON = {}
+    fields: list[str] = []
+    if span.bold:
+        style["bold"] = True
+        fields.append("bold")
+    if span.italic:
+        style["italic"] = True
+        fields.append("italic")
+    if span.strike:
+        style["strikethrough"] = True
+        fields.append("strikethrough")
+    url = f"mailto:{span.person}" if span.person else span.link
+    if url:
+        style["link"] = {"url": url}
+        fields.append("link")
+    return style, fields
+
+
+def _list_runs(paragraphs: Sequence[_Paragraph]) -> list[list[_Paragraph]]:
+    """Consecutive list items of one kind: each becomes one Docs list."""
+    runs: list[list[_Paragraph]] = []
+    previous: BlockKind | None = None
+    for paragraph in paragraphs:
+        kind = paragraph.block.kind
+        if kind not in LIST_KINDS:
+            previous = None
+            continue
+        if kind == previous:
+            runs[-1].append(paragraph)
+        else:
+            runs.append([paragraph])
+        previous = kind
+    return runs
+
+
+def section_requests(
+    blocks: Sequence[Block],
+    at_index: int,
+    tab_id: str | None,
+    marker: str,
+    position: Position = "end",
+) -> list[JSON]:
+    """The requests inserting `blocks` at `at_index` and marking them with the named range
+    `marker`, in order, for one batchUpdate.
+
+    `at_index` is where the text goes: for "end" the body's final newline (end index - 1),
+    for "top" the start of the body's first paragraph (see `insertion_index`).
+    """
+    if not blocks:
+        raise ValueError("a section needs at least one block")
+    lead = "\n" if position == "end" else ""
+    paragraphs = _layout(blocks, at_index + len(lead))
+    body = "\n".join(p.text for p in paragraphs)
+    text = lead + body if position == "end" else body + "\n"
+    inserted_end = at_index + u16len(text)
+    first, last = paragraphs[0].start, paragraphs[-1].end
+    requests: list[JSON] = [
+        {"insertText": {"text": text, "location": _location(at_index, tab_id)}},
+        # An inherited bullet would survive a paragraph style change; delete it first (it
+        # leaves an indent behind, which the paragraph style reset below clears).
+        {"deleteParagraphBullets": {"range": _range(first, last, tab_id)}},
+        {
+            "updateParagraphStyle": {
+                "range": _range(first, last, tab_id),
+                "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                "fields": PARAGRAPH_STYLE_FIELDS,
+            }
+        },
+        {
+            "updateTextStyle": {
+                "range": _range(at_index, inserted_end, tab_id),
+                "textStyle": {},
+                "fields": TEXT_STYLE_FIELDS,
+            }
+        },
+    ]
+    for paragraph in paragraphs:
+        if paragraph.block.kind == BlockKind.HEADING:
+            level = min(max(paragraph.block.level, 1), 6)
+            requests.append(
+                {
+                    "updateParagraphStyle": {
+                        "range": _range(paragraph.start, paragraph.end, tab_id),
+                        "paragraphStyle": {"namedStyleType": f"HEADING_{level}"},
+                        "fields": "namedStyleType",
+                    }
+                }
+            )
+    for paragraph in paragraphs:
+        position_in = paragraph.start + paragraph.tabs
+        for span in paragraph.spans:
+            length = u16len(span.text)
+            style, fields = _span_style(span)
+            if fields:
+                requests.append(
+                    {
+                        "updateTextStyle": {
+                            "range": _range(position_in, position_in + length, tab_id),
+                            "textStyle": style,
+                            "fields": ",".join(fields),
+                        }
+                    }
+                )
+            position_in += length
+    # Last run first: its tab removals shift only text after it, never an earlier run.
+    for run in reversed(_list_runs(paragraphs)):
+        requests.append(
+            {
+                "createParagraphBullets": {
+                    "range": _range(run[0].start, run[-1].end, tab_id),
+                    "bulletPreset": BULLET_PRESETS[run[0].block.kind],
+                }
+            }
+        )
+    removed = sum(p.tabs for p in paragraphs)
+    requests.append(
+        {"createNamedRange": {"name": marker, "range": _range(first, last - removed, tab_id)}}
+    )
+    return requests
+
+
+def _location(index: int, tab_id: str | None) -> JSON:
+    out: JSON = {"index": index}
+    if tab_id:
+        out["tabId"] = tab_id
+    return out
+
+
+def insertion_index(tab: TabContent, position: Position) -> int:
+    """Where the section's text goes in `tab`: before the final newline ("end"), or at the
+    start of the first paragraph ("top"; a table may open the body, and text can only go
+    inside a paragraph)."""
+    if position == "end":
+        return tab.end_index - 1
+    for element in tab.content:
+        if "paragraph" in element:
+            return int(element.get("startIndex", 0))
+    return tab.end_index - 1
+
+
+def build_section(
+    blocks: Sequence[Block], tab: TabContent, position: Position, marker: str
+) -> list[JSON]:
+    """The requests for inserting `blocks` into `tab` at `position`, marked `marker`."""
+    return section_requests(blocks, insertion_index(tab, position), tab.tab_id, marker, position)
