@@ -16,7 +16,6 @@ from gworkflow import __version__
 from gworkflow.cli._common import App
 from gworkflow.errors import ExitCode, GworkflowError
 
-
 # click reads `exit_code` from the exception class: one subclass per documented code.
 _FAILURES: dict[int, type[click.ClickException]] = {
     int(code): type(f"Exit{code.name.title()}", (click.ClickException,), {"exit_code": int(code)})
@@ -97,9 +96,34 @@ def _configure_logging(verbose: int) -> None:
 
 
 def _register() -> None:
-    from gworkflow.cli import config_cmd
+    from gworkflow.cli import (
+        agenda_cmd,
+        auth_cmd,
+        config_cmd,
+        demo_cmd,
+        doc_cmd,
+        doctor_cmd,
+        event_cmd,
+        run_cmd,
+        sandbox_cmd,
+    )
 
-    cli.add_command(config_cmd.config_group)
+    for command in (
+        auth_cmd.auth_group,
+        config_cmd.config_group,
+        demo_cmd.demo,
+        doctor_cmd.doctor,
+        doc_cmd.doc_group,
+        agenda_cmd.agenda_group,
+        agenda_cmd.goals,
+        event_cmd.event_group,
+        event_cmd.schedule,
+        event_cmd.zoom_group,
+        run_cmd.run,
+        run_cmd.cron_group,
+        sandbox_cmd.sandbox,
+    ):
+        cli.add_command(command)
 
 
 _register()

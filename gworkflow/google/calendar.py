@@ -278,7 +278,15 @@ class SeriesEvent:
 
     def meetings(self, after: dt.datetime, count: int) -> list[Meeting]:
         """The next `count` meetings that have not ended at `after`, as the calendar has them:
-        moved ones with their new time, skipped ones as cancelled. Sorted by start.
+        moved ones with their new time, skipped ones as cancelled. Sorted by start."""
+        found = self.upcoming(after, count)
+        if found is None:
+            self._require_event()  # raises the one-line "no event: create it" error
+            return []
+        return found
+
+    def upcoming(self, after: dt.datetime, count: int) -> list[Meeting] | None:
+        """Like `meetings`, but None when the series has no event.
 
         One call on the usual path: the event created by gworkflow has an id derived from
         the series (`series_event_id`), so its instances are asked for directly, without
@@ -294,7 +302,9 @@ class SeriesEvent:
         # we assume, Google do): only a live meeting proves the event is there.
         if any(meeting.status != "cancelled" for meeting in found):
             return found
-        master = self._require_event()
+        master = self.find()
+        if master is None:
+            return None
         return self._instances(str(master["id"]), after, count)
 
     def _instances(self, event_id: str, after: dt.datetime, count: int) -> list[Meeting]:

@@ -222,6 +222,18 @@ class RunningDoc:
         created: JSON = self._execute(request, title, "creating")
         return created
 
+    def can_edit(self, doc_id: str) -> bool | None:
+        """Whether the signed-in account may edit the doc, as Drive says; None when Drive
+        cannot tell: with the drive.file scope Drive only sees files this app created."""
+        request = self._drive.files().get(fileId=doc_id, fields="capabilities(canEdit)")
+        try:
+            found = request.execute(num_retries=self._num_retries)
+        except HttpError as exc:
+            if _status(exc) in (403, 404):
+                return None
+            raise _translate(exc, doc_id, "checking access to") from None
+        return bool(found.get("capabilities", {}).get("canEdit"))
+
     def share(self, doc_id: str, emails: Sequence[str], notify: bool = True) -> None:
         """Give each address edit access; Google e-mails them a link when `notify`."""
         for email in emails:

@@ -19,12 +19,19 @@ from gworkflow.agenda.parse import DocParagraph, find_sections
 
 
 def _doc(docs: Any, doc_id: str) -> dict[str, Any]:
-    result: dict[str, Any] = docs.documents().get(documentId=doc_id, includeTabsContent=True).execute()
+    result: dict[str, Any] = (
+        docs.documents().get(documentId=doc_id, includeTabsContent=True).execute()
+    )
     return result
 
 
 def _topic_items(
-    doc: dict[str, Any], series_id: str, meeting: dt.date, person: str, names: Sequence[str], topic: Topic
+    doc: dict[str, Any],
+    series_id: str,
+    meeting: dt.date,
+    person: str,
+    names: Sequence[str],
+    topic: Topic,
 ) -> list[DocParagraph]:
     tab = select_tab(doc)
     section = next((s for s in find_sections(tab, series_id) if s.meeting == meeting), None)
@@ -41,7 +48,9 @@ def _topic_items(
                 current_person, current_topic = found, None
             else:
                 current_topic = heading_topic(paragraph.block.text)
-        elif current_person == who and current_topic is topic and paragraph.block.kind in LIST_KINDS:
+        elif (
+            current_person == who and current_topic is topic and paragraph.block.kind in LIST_KINDS
+        ):
             items.append(paragraph)
     if not items:
         raise LookupError(f"no {topic.value} list for {person} on {meeting}")
@@ -63,7 +72,9 @@ def type_items(
     last = _topic_items(doc, series_id, meeting, person, names, topic)[-1]
     empty = last.block.text.strip() == ""
     # Typing into the empty item fills it; otherwise Enter at its end starts a new item.
-    index, text = (last.start, "\n".join(lines)) if empty else (last.end - 1, "\n" + "\n".join(lines))
+    index, text = (
+        (last.start, "\n".join(lines)) if empty else (last.end - 1, "\n" + "\n".join(lines))
+    )
     docs.documents().batchUpdate(
         documentId=doc_id,
         body={"requests": [{"insertText": {"location": {"index": index}, "text": text}}]},
@@ -71,7 +82,13 @@ def type_items(
 
 
 def mark_done(
-    docs: Any, doc_id: str, series_id: str, meeting: dt.date, person: str, names: Sequence[str], goal: str
+    docs: Any,
+    doc_id: str,
+    series_id: str,
+    meeting: dt.date,
+    person: str,
+    names: Sequence[str],
+    goal: str,
 ) -> None:
     """Put a check mark in front of one of `person`'s goals (ticking the box is invisible
     to the API, so a person who wants it carried as done types a mark)."""

@@ -1,0 +1,117 @@
+"""`gworkflow doc create|show`: the running Google Doc of a series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from gworkflow.cli._common import App, emit, json_option, pass_app, progress, series_option
+
+
+@dataclass(frozen=True)
+class DocCreated:
+    series_id: str
+    doc_id: str
+    url: str
+    shared_with: list[str]
+    problems: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        lines = [f"Created the running doc for {self.series_id}: {self.url}"]
+        if self.shared_with:
+            lines.append(f"Shared (as writers) with: {', '.join(self.shared_with)}")
+        lines += [f"Could not share: {problem}" for problem in self.problems]
+        lines.append("Its id is now doc_id in the config file.")
+        return "\n".join(lines)
+
+    def as_json(self) -> Any:
+        return {
+            "series": self.series_id,
+            "doc_id": self.doc_id,
+            "url": self.url,
+            "shared_with": self.shared_with,
+            "problems": self.problems,
+        }
+
+
+@click.group("doc")
+def doc_group() -> None:
+    """Create or show the running agenda doc."""
+
+
+@doc_group.command("create")
+@series_option
+@click.option(
+    "--share/--no-share",
+    default=True,
+    show_default=True,
+    help="Share the doc with the participants as writers (they get Google's e-mail).",
+)
+@json_option
+@pass_app
+def create(app: App, series_id: str | None, share: bool, as_json: bool) -> None:
+    """Create the running doc, share it, and write its id into the config file.
+
+    The config file keeps its comments and layout; only doc_id changes.
+    """
+    from gworkflow.config import update_series
+    from gworkflow.errors import ConfigError, GworkflowError
+    from gworkflow.google.docs import RunningDoc
+
+    series = app.series(series_id)
+    if series.doc_id:
+        raise ConfigError(
+            f"{app.resolved_config_path()}: series {series.id!r} already has doc_id "
+            f"{series.doc_id!r}; empty it first to create a new doc"
+        )
+    clients = app.clients()
+    running = RunningDoc(clients.docs, clients.drive)
+    created = running.create(f"{series.title} — running agenda")
+    doc_id = str(created["documentId"])
+    update_series(app.resolved_config_path(), series.id, {"doc_id": doc_id})
+    shared: list[str] = []
+    problems: list[str] = []
+    if share:
+        for person in series.participants:
+            progress(f"sharing with {person.email} ...")
+            try:
+                running.share(doc_id, [person.email])
+                shared.append(person.email)
+            except GworkflowError as exc:
+                # One address failing (e.g. the owner's own) must not lose the created doc.
+                problems.append(f"{person.email}: {exc.message}")
+    url = f"https://docs.google.com/document/d/{doc_id}/edit"
+    emit(DocCreated(series.id, doc_id, url, shared, problems), as_json)
+
+
+@dataclass(frozen=True)
+class DocText:
+    title: str
+    text: str
+
+    def as_text(self) -> str:
+        return f"{self.title}\n\n{self.text}"
+
+    def as_json(self) -> Any:
+        return {"title": self.title, "text": self.text}
+
+
+@doc_group.command("show")
+@series_option
+@json_option
+@pass_app
+def show(app: App, series_id: str | None, as_json: bool) -> None:
+    """Print the running doc (its configured tab) as readable text."""
+    from gworkflow.agenda.docjson import select_tab
+    from gworkflow.agenda.parse import paragraphs
+    from gworkflow.agenda.text import blocks_to_text
+    from gworkflow.google.docs import RunningDoc
+    from gworkflow.runner import require_doc
+
+    series = app.series(series_id)
+    clients = app.clients()
+    doc = RunningDoc(clients.docs, clients.drive).fetch(require_doc(series))
+    blocks = [p.block for p in paragraphs(select_tab(doc, series.tab))]
+    emit(DocText(str(doc.get("title", "")), blocks_to_text(blocks)), as_json)

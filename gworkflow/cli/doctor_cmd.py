@@ -1,0 +1,34 @@
+"""`gworkflow doctor`: check config, template, sign-in, doc and event; say what to fix."""
+
+from __future__ import annotations
+
+import click
+
+from gworkflow.cli._common import App, emit, json_option, pass_app
+
+
+@click.command("doctor")
+@json_option
+@pass_app
+def doctor(app: App, as_json: bool) -> None:
+    """Check everything a daily run needs and print what to fix.
+
+    Checks the config, that each template renders, the sign-in (present, refreshable,
+    scopes), that the running doc is readable and writable and that the event exists.
+    Exits 1 when anything is wrong.
+    """
+    from gworkflow.doctor import diagnose
+    from gworkflow.errors import ExitCode
+    from gworkflow.paths import token_path
+
+    report = diagnose(
+        load_config=app.config,
+        config_path=app.resolved_config_path(),
+        token_file=token_path(),
+        endpoint=lambda config: app.api_endpoint or config.api_endpoint,
+        clients=app.clients,
+        now=app.clock(),
+    )
+    emit(report, as_json)
+    if not report.ok:
+        click.get_current_context().exit(ExitCode.FAILED)

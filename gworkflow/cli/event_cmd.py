@@ -1,0 +1,305 @@
+"""`gworkflow event ...`, `gworkflow schedule` and `gworkflow zoom create`: the meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from gworkflow.cli._common import App, dry_run_option, emit, json_option, pass_app, series_option
+
+if TYPE_CHECKING:
+    from gworkflow.config import Series
+    from gworkflow.meeting import Meeting
+
+invites_option = click.option(
+    "--no-invites",
+    is_flag=True,
+    help="Do not e-mail the attendees about this change (sendUpdates=none).",
+)
+
+
+def _event_text(event: dict[str, Any]) -> str:
+    start = event.get("start", {})
+    lines = [
+        f"{event.get('summary', '')} ({event.get('id', '')})",
+        f"  starts:     {start.get('dateTime', start.get('date', '?'))} {start.get('timeZone', '')}".rstrip(),
+        f"  repeats:    {'; '.join(event.get('recurrence', [])) or 'no'}",
+        f"  attendees:  {', '.join(a.get('email', '') for a in event.get('attendees', []))}",
+    ]
+    if event.get("location"):
+        lines.append(f"  location:   {event['location']}")
+    if event.get("hangoutLink"):
+        lines.append(f"  Meet:       {event['hangoutLink']}")
+    if event.get("htmlLink"):
+        lines.append(f"  calendar:   {event['htmlLink']}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class EventResult:
+    headline: str
+    event: dict[str, Any]
+
+    def as_text(self) -> str:
+        return f"{self.headline}\n{_event_text(self.event)}" if self.event else self.headline
+
+    def as_json(self) -> Any:
+        return {"message": self.headline, "event": self.event}
+
+
+def _date(value: dt.datetime) -> dt.date:
+    return value.date()
+
+
+def _in_zone(value: dt.datetime, series: Series) -> dt.datetime:
+    """A DATETIME without an offset is in the series time zone."""
+    return value if value.tzinfo else value.replace(tzinfo=series.timezone)
+
+
+def _parse_datetime(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time like 2027-01-14T15:00"
+        ) from None
+
+
+date_argument = click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+
+
+@click.group("event")
+def event_group() -> None:
+    """Create and manage the recurring calendar event."""
+
+
+def _series_event(app: App, series_id: str | None) -> Any:
+    from gworkflow.google.calendar import SeriesEvent
+
+    return SeriesEvent(app.clients().calendar, app.series(series_id))
+
+
+@event_group.command("create")
+@series_option
+@invites_option
+@dry_run_option
+@json_option
+@pass_app
+def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
+    """Create the recurring event, once: the schedule, the attendees, the Zoom or Meet
+    link and a link to the running doc. A second run finds it and changes nothing."""
+    event = _series_event(app, series_id)
+    result = event.create(
+        event.series.doc_url, app.clock(), send_invites=not no_invites, dry_run=dry_run
+    )
+    if dry_run:
+        headline = (
+            "Would create this event (dry run):"
+            if result.created
+            else "The event exists; nothing to do."
+        )
+    elif result.created:
+        headline = "Created the event" + (
+            " (no invitations sent):" if no_invites else "; invitations sent:"
+        )
+    else:
+        headline = "The event already exists; nothing changed:"
+    emit(EventResult(headline, result.event), as_json)
+
+
+@event_group.command("show")
+@series_option
+@json_option
+@pass_app
+def show(app: App, series_id: str | None, as_json: bool) -> None:
+    """Show the series' event as Google Calendar has it."""
+    from gworkflow.errors import NotFound
+
+    found = _series_event(app, series_id).find()
+    if found is None:
+        raise NotFound("no calendar event for this series yet: run `gworkflow event create`")
+    emit(EventResult("The series' event:", found), as_json)
+
+
+@event_group.command("update")
+@series_option
+@invites_option
+@dry_run_option
+@json_option
+@pass_app
+def update(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
+    """Push config changes (time, link, attendees, description) to the whole series."""
+    event = _series_event(app, series_id)
+    result = event.update(event.series.doc_url, send_invites=not no_invites, dry_run=dry_run)
+    if not result.changes:
+        headline = "The event already matches the config; nothing changed."
+    elif dry_run:
+        headline = f"Would change: {', '.join(sorted(result.changes))} (dry run)"
+    else:
+        headline = f"Updated: {', '.join(sorted(result.changes))}"
+    emit(EventResult(headline, result.event), as_json)
+
+
+@event_group.command("move")
+@series_option
+@date_argument
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="DATETIME",
+    callback=_parse_datetime,
+    help="New start, e.g. 2027-01-14T15:00 (without an offset: the series time zone).",
+)
+@invites_option
+@json_option
+@pass_app
+def move(
+    app: App,
+    series_id: str | None,
+    day: dt.datetime,
+    to: dt.datetime,
+    no_invites: bool,
+    as_json: bool,
+) -> None:
+    """Move the one meeting scheduled on DATE to another time."""
+    event = _series_event(app, series_id)
+    moved = event.move(_date(day), _in_zone(to, event.series), send_invites=not no_invites)
+    emit(EventResult(f"Moved the meeting of {_date(day)}:", moved), as_json)
+
+
+@event_group.command("skip")
+@series_option
+@date_argument
+@invites_option
+@json_option
+@pass_app
+def skip(
+    app: App, series_id: str | None, day: dt.datetime, no_invites: bool, as_json: bool
+) -> None:
+    """Cancel the one meeting scheduled on DATE (the series stays)."""
+    skipped = _series_event(app, series_id).skip(_date(day), send_invites=not no_invites)
+    emit(EventResult(f"Cancelled the meeting of {_date(day)}.", skipped), as_json)
+
+
+@event_group.command("delete")
+@series_option
+@invites_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@pass_app
+def delete(app: App, series_id: str | None, no_invites: bool, yes: bool) -> None:
+    """Delete the whole series from the calendar (every meeting). Asks first."""
+    from gworkflow.cli._common import stdin_is_tty
+    from gworkflow.errors import GworkflowError
+
+    event = _series_event(app, series_id)
+    if not yes:
+        if not stdin_is_tty():
+            raise GworkflowError("not deleting without confirmation: pass --yes")
+        click.confirm(f"Delete every meeting of {event.series.id!r} from the calendar?", abort=True)
+    event.delete(send_invites=not no_invites)
+    click.echo(f"Deleted the event of {event.series.id}.")
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    series: Series
+    meetings: list[Meeting]
+    source: str
+
+    def as_json(self) -> Any:
+        return [
+            {
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+                "status": m.status,
+                "local": {
+                    name: t.isoformat()
+                    for name, t in m.local_times(self.series.participants).items()
+                },
+            }
+            for m in self.meetings
+        ]
+
+    def as_text(self) -> str:
+        lines = [f"Next meetings of {self.series.id} ({self.source}):"]
+        for m in self.meetings:
+            when = m.start.astimezone(self.series.timezone)
+            note = {"moved": f" (moved from {m.key})", "cancelled": " CANCELLED"}.get(m.status, "")
+            lines.append(f"  {when:%a %Y-%m-%d %H:%M} {self.series.timezone.key}{note}")
+            for name, local in m.local_times(self.series.participants).items():
+                lines.append(f"      {name}: {local:%a %H:%M} {local.tzname()} ({local.tzinfo})")
+        return "\n".join(lines)
+
+
+@click.command("schedule")
+@series_option
+@click.option(
+    "--count", type=click.IntRange(1, 60), default=6, show_default=True, help="How many meetings."
+)
+@click.option(
+    "--offline", is_flag=True, help="Compute from the schedule rule alone; do not ask Google."
+)
+@json_option
+@pass_app
+def schedule(app: App, series_id: str | None, count: int, offline: bool, as_json: bool) -> None:
+    """The next meetings, in the series' zone and every participant's own.
+
+    Once the event exists the calendar is the truth: moved and cancelled meetings show.
+    """
+    from gworkflow.runner import upcoming_meetings
+
+    series = app.series(series_id)
+    calendar = None if offline else app.clients().calendar
+    meetings, from_calendar = upcoming_meetings(series, calendar, app.clock(), count)
+    source = "from the calendar" if from_calendar else "from the schedule rule"
+    emit(ScheduleResult(series, meetings, source), as_json)
+
+
+@click.group("zoom")
+def zoom_group() -> None:
+    """Create the recurring Zoom meeting through the Zoom API."""
+
+
+@zoom_group.command("create")
+@series_option
+@json_option
+@pass_app
+def zoom_create(app: App, series_id: str | None, as_json: bool) -> None:
+    """Create the series' recurring Zoom meeting and write its link into the config.
+
+    Needs a Zoom Server-to-Server OAuth app: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+    ZOOM_CLIENT_SECRET in the environment.
+    """
+    import os
+
+    from gworkflow.config import update_series
+    from gworkflow.schedule import parse_schedule
+    from gworkflow.zoom import zoom_client_from_env
+
+    series = app.series(series_id)
+    rule = parse_schedule(series.schedule)
+    first = rule.first_start(series.timezone, app.clock())
+    meeting = zoom_client_from_env(os.environ).create_meeting(series, rule, first)
+    update_series(
+        app.resolved_config_path(),
+        series.id,
+        {
+            "kind": "zoom",
+            "join_url": meeting.join_url,
+            "meeting_id": meeting.meeting_id,
+            "passcode": meeting.passcode,
+        },
+        table="conference",
+    )
+    emit(
+        EventResult(
+            f"Created the Zoom meeting {meeting.meeting_id}: {meeting.join_url}\n"
+            "Saved in the config; run `gworkflow event update` to put it in the calendar event.",
+            {},
+        ),
+        as_json,
+    )

@@ -1,0 +1,174 @@
+"""`gworkflow demo`: the whole story on the sandbox, with no Google account.
+
+A pair in two time zones gets a config, a running doc and a recurring event; then three
+months go by: before each meeting the daily job appends the agenda, and between meetings
+the pair types goals and conferences into the doc (through the Docs API, as the browser
+would), marks a goal done, and the next section carries all of it forward. Every step is
+the real code path of `doc create`, `event create` and `run`, against the sandbox through
+the real google-api-python-client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gworkflow.config import EXAMPLE_CONFIG, Series, load_config, update_series
+from gworkflow.runner import RunOutcome, run_series
+
+DEMO_GOALS = {
+    "Ruth": [
+        ["Submit the IRDL application", "Draft the assessment survey"],
+        ["Pilot the survey with two departments", "Read 'Demystifying the Library'"],
+        ["Write up the pilot results"],
+    ],
+    "Heather": [
+        ["Finish the OER grant report", "Plan the spring workshop series"],
+        ["Recruit two co-presenters"],
+        ["Send the workshop CFP"],
+    ],
+}
+DEMO_CONFERENCES = {
+    "Ruth": ["ACRL 2027, Minneapolis, 2027-04-07"],
+    "Heather": ["ALA Annual 2027, 2027-06-24"],
+}
+
+
+@dataclass
+class DemoResult:
+    doc_id: str
+    doc_title: str
+    doc_text: str
+    event_id: str
+    runs: list[RunOutcome] = field(default_factory=list)
+    api_calls: int = 0
+    view_url: str = ""
+
+    def as_text(self) -> str:
+        lines = [f"{self.doc_title}", "=" * len(self.doc_title), "", self.doc_text, ""]
+        lines.append(f"Sandbox API calls made: {self.api_calls}")
+        if self.view_url:
+            lines.append(f"See it as a page: {self.view_url}")
+        return "\n".join(lines)
+
+    def as_json(self) -> Any:
+        return {
+            "doc_id": self.doc_id,
+            "event_id": self.event_id,
+            "runs": [run.as_json() for run in self.runs],
+            "api_calls": self.api_calls,
+            "doc_text": self.doc_text,
+        }
+
+
+def write_demo_config(workdir: Path, endpoint: str) -> Path:
+    """The README example, pointed at the sandbox."""
+    path = workdir / "config.toml"
+    text = EXAMPLE_CONFIG.replace(
+        '# api_endpoint = "http://127.0.0.1:8765"   # optional: send every Google call to a sandbox',
+        f'api_endpoint = "{endpoint}"',
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_demo(
+    sandbox: Any,
+    workdir: Path,
+    now: dt.datetime,
+    progress: Callable[[str], None],
+    months: int = 3,
+) -> DemoResult:
+    """Play `months` of check-ins on `sandbox` (a started `gworkflow.sandbox.server.Sandbox`)."""
+    from gworkflow.agenda.carry import Topic
+    from gworkflow.agenda.docjson import select_tab
+    from gworkflow.agenda.parse import paragraphs
+    from gworkflow.agenda.text import blocks_to_text
+    from gworkflow.google.calendar import SeriesEvent
+    from gworkflow.google.clients import build_clients
+    from gworkflow.google.docs import RunningDoc
+    from gworkflow.sandbox.people import mark_done, type_items
+
+    config_path = write_demo_config(workdir, sandbox.base_url)
+    series = load_config(config_path).select(None)
+    names = [p.name for p in series.participants]
+    clients = build_clients(None, sandbox.base_url)
+    running = RunningDoc(clients.docs, clients.drive)
+
+    progress("Creating the running doc and sharing it with the pair ...")
+    doc_id = str(running.create(f"{series.title} — running agenda")["documentId"])
+    running.share(doc_id, [p.email for p in series.participants])
+    update_series(config_path, series.id, {"doc_id": doc_id})
+    series = load_config(config_path).select(None)
+
+    progress("Creating the recurring calendar event with the Zoom link ...")
+    event = SeriesEvent(clients.calendar, series).create(series.doc_url, now).event
+
+    result = DemoResult(doc_id, "", "", str(event.get("id", "")))
+    clock = now
+    for month in range(months):
+        meeting = _next_meeting(series, clients, clock)
+        # The daily cron job, on the first day within lead_days of the meeting.
+        clock = max(
+            clock, meeting.start - dt.timedelta(days=series.lead_days) + dt.timedelta(hours=1)
+        )
+        outcome = run_series(series, clients, clock, workdir / f"run-{series.id}.lock")
+        result.runs.append(outcome)
+        progress(f"{clock:%Y-%m-%d} daily run: {outcome.summary()}")
+        # The same job the next day finds the section and does nothing.
+        again = run_series(
+            series, clients, clock + dt.timedelta(days=1), workdir / f"run-{series.id}.lock"
+        )
+        result.runs.append(again)
+        progress(f"{clock + dt.timedelta(days=1):%Y-%m-%d} daily run: {again.summary()}")
+        # After the meeting, each person writes down their goals (and a conference).
+        for name in names:
+            type_items(
+                clients.docs,
+                doc_id,
+                series.id,
+                meeting.key,
+                name,
+                names,
+                Topic.GOALS,
+                DEMO_GOALS[name][month % 3],
+            )
+            if month == 0:
+                type_items(
+                    clients.docs,
+                    doc_id,
+                    series.id,
+                    meeting.key,
+                    name,
+                    names,
+                    Topic.CONFERENCES,
+                    DEMO_CONFERENCES[name],
+                )
+        progress(f"{meeting.key}: the pair typed their goals into the doc")
+        if month + 1 < months:
+            # Before the next meeting Ruth notes that she finished her first goal.
+            mark_done(
+                clients.docs,
+                doc_id,
+                series.id,
+                meeting.key,
+                "Ruth",
+                names,
+                DEMO_GOALS["Ruth"][month % 3][0],
+            )
+        clock = meeting.end + dt.timedelta(hours=1)
+
+    doc = running.fetch(doc_id)
+    result.doc_title = str(doc.get("title", ""))
+    result.doc_text = blocks_to_text(p.block for p in paragraphs(select_tab(doc)))
+    result.api_calls = len(sandbox.requests_log())
+    return result
+
+
+def _next_meeting(series: Series, clients: Any, after: dt.datetime) -> Any:
+    from gworkflow.runner import select_meeting
+
+    return select_meeting(series, clients.calendar, after)

@@ -1,0 +1,257 @@
+"""What to do for a series, now: the agenda operations and the cron job made of them.
+
+Pure orchestration: every function takes its clock (`now`), its series and its Google
+clients as arguments, and returns a result object; nothing here prints or prompts. The
+pieces it composes: the calendar (`google.calendar`), the doc (`google.docs`), reading
+the doc back (`agenda.parse`/`agenda.carry`) and rendering (`agenda.render`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gworkflow.agenda.blocks import Block, ParticipantCarry, marker_name
+from gworkflow.config import Series
+from gworkflow.errors import ConfigError, GworkflowError
+from gworkflow.meeting import Meeting
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+
+# How long a second `gworkflow run` waits for the first to finish before giving up.
+LOCK_TIMEOUT_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """The section gworkflow would write for one meeting, and whether it is there already."""
+
+    series: Series
+    meeting: Meeting
+    previous: dt.date | None
+    carries: tuple[ParticipantCarry, ...]
+    blocks: tuple[Block, ...]
+    already_written: bool
+
+    @property
+    def marker(self) -> str:
+        return marker_name(self.series.id, self.meeting.key)
+
+
+def plan_section(
+    series: Series, meeting: Meeting, doc: JSON | None, now: dt.datetime
+) -> SectionPlan:
+    """Render the section for `meeting`, carrying forward from the doc's latest section."""
+    from gworkflow.agenda.carry import carry_forward
+    from gworkflow.agenda.docjson import select_tab
+    from gworkflow.agenda.parse import has_section_for
+    from gworkflow.agenda.render import build_context, render_section
+
+    names = [p.name for p in series.participants]
+    previous: dt.date | None = None
+    carries: tuple[ParticipantCarry, ...] = tuple(ParticipantCarry(name) for name in names)
+    written = False
+    if doc is not None:
+        tab = select_tab(doc, series.tab)
+        today = now.astimezone(series.timezone).date()
+        previous, carried = carry_forward(tab, series.id, names, meeting.key, today)
+        carries = tuple(carried)
+        written = has_section_for(tab, series.id, meeting.key)
+    context = build_context(series, meeting, carries, previous, now)
+    blocks = render_section(series, context)
+    return SectionPlan(series, meeting, previous, carries, tuple(blocks), written)
+
+
+def require_doc(series: Series) -> str:
+    if not series.doc_id:
+        raise ConfigError(
+            f"series {series.id!r} has no running doc yet (doc_id is empty): "
+            "run `gworkflow doc create`"
+        )
+    return series.doc_id
+
+
+def meeting_on(meetings: list[Meeting], day: dt.date, series: Series) -> Meeting:
+    """The meeting scheduled (or moved to) `day` in the series zone."""
+    for meeting in meetings:
+        if day in (meeting.key, meeting.start.astimezone(series.timezone).date()):
+            return meeting
+    near = ", ".join(m.key.isoformat() for m in meetings[:4])
+    raise GworkflowError(f"no meeting of {series.id!r} on {day.isoformat()} (next ones: {near})")
+
+
+def upcoming_meetings(
+    series: Series, calendar: Any | None, now: dt.datetime, count: int = 6
+) -> tuple[list[Meeting], bool]:
+    """The next meetings, and whether they come from the calendar.
+
+    The calendar is the truth once the event exists (moved and cancelled meetings
+    honoured); without an event (or with `calendar` None) they come from the schedule rule.
+    """
+    from gworkflow.schedule import meetings_from_rule
+
+    after = now - series.duration  # a meeting under way still counts
+    if calendar is not None:
+        from gworkflow.google.calendar import SeriesEvent
+
+        found = SeriesEvent(calendar, series).upcoming(after, count)
+        if found is not None:
+            return found, True
+    return meetings_from_rule(series, after, count), False
+
+
+def next_meeting(meetings: list[Meeting]) -> Meeting | None:
+    return next((m for m in meetings if m.status != "cancelled"), None)
+
+
+def select_meeting(
+    series: Series, calendar: Any | None, now: dt.datetime, on: dt.date | None = None
+) -> Meeting:
+    """The next meeting after `now`, or the one on the date `on` (series zone)."""
+    if on is None:
+        meetings, _ = upcoming_meetings(series, calendar, now)
+        found = next_meeting([m for m in meetings if m.end > now])
+        if found is None:
+            raise GworkflowError(f"series {series.id!r} has no upcoming meeting")
+        return found
+    # Start a day early: a meeting moved to the day before its slot still counts.
+    after = dt.datetime.combine(on, dt.time(0), series.timezone) - dt.timedelta(days=1)
+    meetings, _ = upcoming_meetings(series, calendar, after, count=4)
+    return meeting_on(meetings, on, series)
+
+
+@dataclass(frozen=True)
+class AppendOutcome:
+    plan: SectionPlan
+    written: bool
+    dry_run: bool = False
+    attempts: int = 0
+
+
+def append_agenda(
+    series: Series, clients: Any, meeting: Meeting, now: dt.datetime, dry_run: bool = False
+) -> AppendOutcome:
+    """Write the section for `meeting` into the running doc, once.
+
+    One documents.get (read for carry-forward and the marker check, then reused by the
+    writer) and one documents.batchUpdate on the happy path.
+    """
+    from gworkflow.google.docs import RunningDoc
+
+    doc_id = require_doc(series)
+    running = RunningDoc(clients.docs, clients.drive)
+    doc = running.fetch(doc_id)
+    plan = plan_section(series, meeting, doc, now)
+    if plan.already_written or dry_run:
+        return AppendOutcome(plan, written=False, dry_run=dry_run)
+    result = running.append_section(
+        doc_id, series.tab, series.position, plan.marker, plan.blocks, doc=doc
+    )
+    return AppendOutcome(plan, written=result.written, attempts=result.attempts)
+
+
+RunAction = Literal["appended", "exists", "not-yet", "no-meeting", "would-append", "failed"]
+
+
+@dataclass
+class RunOutcome:
+    """What `gworkflow run` did for one series: one summary line, or one JSON object."""
+
+    series_id: str
+    action: RunAction
+    meeting: Meeting | None = None
+    event_created: bool = False
+    message: str = ""
+    exit_code: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        when = f" {self.meeting.key.isoformat()}" if self.meeting else ""
+        text = {
+            "appended": f"appended the agenda for{when}",
+            "exists": f"the agenda for{when} is already in the doc",
+            "not-yet": f"next meeting{when} is more than lead_days away; nothing to do",
+            "no-meeting": "no upcoming meeting found",
+            "would-append": f"would append the agenda for{when} (dry run)",
+            "failed": self.message,
+        }[self.action]
+        created = "created the calendar event; " if self.event_created else ""
+        return f"{self.series_id}: {created}{text}"
+
+    def as_json(self) -> JSON:
+        return {
+            "series": self.series_id,
+            "action": self.action,
+            "meeting": self.meeting.key.isoformat() if self.meeting else None,
+            "start": self.meeting.start.isoformat() if self.meeting else None,
+            "event_created": self.event_created,
+            "message": self.summary() if self.action != "failed" else self.message,
+            "exit_code": self.exit_code,
+        }
+
+
+@contextmanager
+def series_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """One `run` per series at a time; the second waits, then finds the marker and stops."""
+    from filelock import FileLock, Timeout
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise GworkflowError(
+            f"another gworkflow run holds {path} for more than {int(timeout)}s; "
+            "if none is running, delete that file"
+        ) from None
+
+
+def run_series(
+    series: Series,
+    clients: Any,
+    now: dt.datetime,
+    lock_file: Path,
+    dry_run: bool = False,
+    ensure_event: bool = True,
+) -> RunOutcome:
+    """The daily job for one series: event exists; next meeting within lead_days gets its
+    section. Idempotent and cheap when there is nothing to do."""
+    with series_lock(lock_file):
+        return _run_locked(series, clients, now, dry_run, ensure_event)
+
+
+def _run_locked(
+    series: Series, clients: Any, now: dt.datetime, dry_run: bool, ensure_event: bool
+) -> RunOutcome:
+    from gworkflow.google.calendar import SeriesEvent
+
+    require_doc(series)
+    meetings, has_event = upcoming_meetings(series, clients.calendar, now)
+    created = False
+    if not has_event and ensure_event:
+        if dry_run:
+            log.info("%s: the calendar event is missing; a real run would create it", series.id)
+        else:
+            SeriesEvent(clients.calendar, series).create(series.doc_url, now)
+            created = True
+    upcoming = next_meeting([m for m in meetings if m.end > now])
+    if upcoming is None:
+        return RunOutcome(series.id, "no-meeting", event_created=created)
+    if upcoming.start - now > dt.timedelta(days=series.lead_days):
+        return RunOutcome(series.id, "not-yet", upcoming, event_created=created)
+    outcome = append_agenda(series, clients, upcoming, now, dry_run=dry_run)
+    if outcome.plan.already_written:
+        action: RunAction = "exists"
+    elif dry_run:
+        action = "would-append"
+    else:
+        action = "appended" if outcome.written else "exists"
+    return RunOutcome(series.id, action, upcoming, event_created=created)

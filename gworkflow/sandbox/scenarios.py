@@ -1,0 +1,163 @@
+"""Fault scenarios for the daily run, played against the sandbox.
+
+Each scenario sets up a series with a running doc that people already wrote in, injects a
+fault (or a deletion), runs `run_series` once inside the agenda window, and reports what a
+user would check: how the run ended, how many sections the doc holds for the meeting, and
+whether any text that was there before is gone. Used by the tests (which assert on every
+row) and by `benchmarks/fault_table.py` (which prints the table for the issue note).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gworkflow.config import EXAMPLE_CONFIG, Series, parse_config
+from gworkflow.errors import GworkflowError
+from gworkflow.sandbox.errors import ApiError
+
+# Inside the agenda window of the 2nd-Tuesday meeting of 2026-12-08 (lead_days = 7).
+IN_WINDOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+BEFORE_WINDOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
+MEETING = dt.date(2026, 12, 8)
+PEOPLE_TEXT = "Notes Ruth typed before gworkflow ran 🙂"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    # Called with the sandbox, the series and the doc id, after setup and before the run.
+    inject: Callable[[Any, Series, str], None]
+    expect: str  # the RunOutcome action, or "failed"
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    name: str
+    outcome: str
+    message: str
+    sections: int
+    content_lost: bool
+    api_calls: int
+
+
+def series_for(base_url: str, doc_id: str) -> Series:
+    text = EXAMPLE_CONFIG.replace('doc_id = ""', f'doc_id = "{doc_id}"')
+    return parse_config(text, Path("config.toml")).select(None)
+
+
+def _no_fault(_sb: Any, _series: Series, _doc_id: str) -> None:
+    """Nothing goes wrong."""
+
+
+def _fault(method: str, path: str, **kwargs: Any) -> Callable[[Any, Series, str], None]:
+    def inject(sb: Any, _series: Series, _doc_id: str) -> None:
+        sb.faults.add(method, path, **kwargs)
+
+    return inject
+
+
+def _delete_doc(sb: Any, _series: Series, doc_id: str) -> None:
+    sb.docs.delete(doc_id)
+
+
+def _delete_event(sb: Any, series: Series, _doc_id: str) -> None:
+    from gworkflow.google.calendar import SeriesEvent
+    from gworkflow.google.clients import build_clients
+
+    SeriesEvent(build_clients(None, sb.base_url).calendar, series).delete(send_invites=False)
+
+
+BATCH = "*:batchUpdate"
+SCENARIOS = (
+    Scenario("no fault", _no_fault, "appended"),
+    Scenario("429 on the write, once", _fault("POST", BATCH, status=429), "appended"),
+    Scenario(
+        "503 on the read, twice", _fault("GET", "/v1/documents/*", status=503, count=2), "appended"
+    ),
+    Scenario("500 on the calendar, once", _fault("GET", "*/instances", status=500), "appended"),
+    Scenario(
+        "403 rateLimitExceeded on the calendar",
+        _fault("GET", "*/instances", status=403, reason="rateLimitExceeded"),
+        "appended",
+    ),
+    Scenario(
+        "2 s latency on the write",
+        _fault("POST", BATCH, latency_ms=2000, mode="latency"),
+        "appended",
+    ),
+    Scenario(
+        "write applied, answer lost (503)",
+        _fault("POST", BATCH, mode="apply_then_fail"),
+        "appended",
+    ),
+    Scenario(
+        "collaborator edits just before the write",
+        _fault("POST", BATCH, mode="concurrent_edit"),
+        "appended",
+    ),
+    Scenario(
+        "collaborator edits before every write",
+        _fault("POST", BATCH, mode="concurrent_edit", count=10),
+        "failed",
+    ),
+    Scenario("the doc was deleted", _delete_doc, "failed"),
+    Scenario("the event was deleted", _delete_event, "appended"),
+)
+
+
+def _doc_text(doc: dict[str, Any]) -> str:
+    from gworkflow.agenda.docjson import select_tab
+
+    parts: list[str] = []
+    for element in select_tab(doc).content:
+        for piece in element.get("paragraph", {}).get("elements", []):
+            parts.append(piece.get("textRun", {}).get("content", ""))
+    return "".join(parts)
+
+
+def _is_subsequence(before: str, after: str) -> bool:
+    """Every character of `before` is still in `after`, in order."""
+    remaining = iter(after)
+    return all(char in remaining for char in before)
+
+
+def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
+    """Reset the sandbox, set up the pair's doc and event, inject, run once, measure."""
+    from gworkflow.agenda.docjson import select_tab
+    from gworkflow.agenda.parse import find_sections
+    from gworkflow.google.calendar import SeriesEvent
+    from gworkflow.google.clients import build_clients
+    from gworkflow.runner import run_series
+
+    sb.reset()
+    clients = build_clients(None, sb.base_url)
+    doc_id = (
+        clients.docs.documents().create(body={"title": "Running agenda"}).execute()["documentId"]
+    )
+    clients.docs.documents().batchUpdate(
+        documentId=doc_id,
+        body={"requests": [{"insertText": {"endOfSegmentLocation": {}, "text": PEOPLE_TEXT}}]},
+    ).execute()
+    series = series_for(sb.base_url, doc_id)
+    SeriesEvent(clients.calendar, series).create(series.doc_url, BEFORE_WINDOW, send_invites=False)
+    before = _doc_text(sb.docs.get(doc_id, True))
+    scenario.inject(sb, series, doc_id)
+    sb.clear_requests()
+    try:
+        outcome = run_series(series, clients, IN_WINDOW, workdir / f"{series.id}.lock")
+        action, message = outcome.action, outcome.summary()
+    except GworkflowError as exc:
+        action, message = "failed", exc.message
+    calls = len(sb.requests_log())
+    sb.faults.clear()
+    try:
+        doc = sb.docs.get(doc_id, True)
+    except ApiError:  # the doc-deleted scenario: nothing left to count
+        return ScenarioResult(scenario.name, action, message, 0, False, calls)
+    sections = [s for s in find_sections(select_tab(doc), series.id) if s.meeting == MEETING]
+    lost = not _is_subsequence(before, _doc_text(doc))
+    return ScenarioResult(scenario.name, action, message, len(sections), lost, calls)

@@ -1,0 +1,99 @@
+"""The CLI as a whole: help everywhere, fast start, exit codes, JSON errors, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from gworkflow.cli import cli
+from gworkflow.errors import ExitCode
+
+
+def all_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            found += all_commands(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", all_commands(cli), ids=lambda p: " ".join(p) or "gworkflow")
+def test_every_command_explains_itself(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    assert command.help and len(command.help.strip()) > 20, f"{path} has no real help text"
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "gworkflow, version" in result.output
+
+
+def test_help_does_not_import_google_or_jinja() -> None:
+    code = (
+        "import sys\n"
+        "from gworkflow.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('googleapiclient', 'jinja2', 'google.auth', 'dateutil', 'markdown_it', 'tomlkit')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_config_error_is_one_line_and_exit_2(isolated_home: Path) -> None:
+    (isolated_home / "config.toml").write_text("[[series]]\nid = 3\n")
+    result = CliRunner().invoke(cli, ["config", "check"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output.strip().splitlines() == [
+        f"Error: {isolated_home / 'config.toml'}: series[0].id: must be a string, not 3"
+    ]
+
+
+def test_json_errors_are_json(isolated_home: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(cli, ["config", "check", "--json"])
+    assert result.exit_code == ExitCode.USAGE
+    body = json.loads(result.stdout)
+    assert body["error"]["exit_code"] == 2
+    assert "no such config file" in body["error"]["message"]
+
+
+def test_config_check_summarises(config_file: Path) -> None:
+    result = CliRunner().invoke(cli, ["config", "check"])
+    assert result.exit_code == 0, result.output
+    assert "ruth-heather: Peer mentoring check-in" in result.output
+    assert "2nd Tuesday" in result.output
+    assert "Ruth (America/New_York), Heather (America/Chicago)" in result.output
+
+
+def test_config_example_is_what_check_accepts(isolated_home: Path) -> None:
+    example = CliRunner().invoke(cli, ["config", "example"]).output
+    (isolated_home / "config.toml").write_text(example)
+    assert CliRunner().invoke(cli, ["config", "check"]).exit_code == 0
+
+
+def test_config_init_writes_once(isolated_home: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["config", "init"]).exit_code == 0
+    assert (isolated_home / "config.toml").exists()
+    again = runner.invoke(cli, ["config", "init"])
+    assert again.exit_code == ExitCode.USAGE and "already exists" in again.output
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "gworkflow", "--version"], capture_output=True, text=True, check=True
+    )
+    assert "gworkflow, version" in out.stdout
