@@ -1,0 +1,281 @@
+"""The commands a librarian runs, end to end against the sandbox through the real client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gworkflow.agenda.carry import Topic
+from gworkflow.cli import cli
+from gworkflow.cli._common import App
+from gworkflow.config import EXAMPLE_CONFIG
+from gworkflow.errors import ExitCode
+from gworkflow.google.clients import build_clients
+from gworkflow.sandbox.people import mark_done, type_items
+from gworkflow.sandbox.server import Sandbox
+
+NOW = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
+NAMES = ["Ruth", "Heather"]
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def sb(sandbox: Sandbox) -> Sandbox:
+    sandbox.reset()
+    return sandbox
+
+
+class Gworkflow:
+    """Runs `gworkflow ...` against the sandbox at a chosen moment."""
+
+    def __init__(self, sb: Sandbox, config: Path) -> None:
+        self.sb = sb
+        self.config = config
+        self.now = NOW
+
+    def __call__(self, *args: str) -> Result:
+        app = App(api_endpoint=self.sb.base_url, clock=lambda: self.now)
+        return CliRunner().invoke(cli, list(args), obj=app, catch_exceptions=False)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def doc_id(self) -> str:
+        return str(self.json("config", "check")["series"][0]["doc_id"])
+
+
+@pytest.fixture
+def gw(sb: Sandbox, config_file: Path) -> Gworkflow:
+    return Gworkflow(sb, config_file)
+
+
+def test_doc_create_shares_and_records_the_id_keeping_comments(gw: Gworkflow) -> None:
+    result = gw("doc", "create")
+    assert result.exit_code == 0, result.output
+    doc_id = gw.doc_id()
+    assert doc_id and f"https://docs.google.com/document/d/{doc_id}/edit" in result.output
+    assert gw.config.read_text() == EXAMPLE_CONFIG.replace('doc_id = ""', f'doc_id = "{doc_id}"')
+    shared = {p["emailAddress"] for p in gw.sb.drive.permissions[doc_id]}
+    assert shared == {"ruth@example.edu", "heather@example.org"}
+    again = gw("doc", "create")
+    assert again.exit_code == ExitCode.USAGE and "already has doc_id" in again.output
+
+
+def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    dry = gw("event", "create", "--dry-run")
+    assert dry.exit_code == 0 and "Would create" in dry.output
+    assert gw.sb.calendar.summaries() == []
+    first = gw("event", "create")
+    assert first.exit_code == 0 and "Created the event" in first.output
+    second = gw("event", "create")
+    assert second.exit_code == 0 and "already exists" in second.output
+    assert len(gw.sb.calendar.summaries()) == 1
+    event = gw.json("event", "show")["event"]
+    assert event["location"] == "https://zoom.us/j/85512345678?pwd=abc"
+    assert gw.doc_id() in event["description"]
+
+    assert gw("event", "skip", "2027-01-12").exit_code == 0
+    assert gw("event", "move", "2027-02-09", "--to", "2027-02-10T15:00").exit_code == 0
+    meetings = gw.json("schedule", "--count", "4")
+    assert [(m["start"], m["status"]) for m in meetings] == [
+        ("2026-12-08T14:00:00-06:00", "confirmed"),
+        ("2027-01-12T14:00:00-06:00", "cancelled"),
+        ("2027-02-10T15:00:00-06:00", "moved"),
+        ("2027-03-09T14:00:00-06:00", "confirmed"),
+    ]
+    assert meetings[0]["local"] == {
+        "Ruth": "2026-12-08T15:00:00-05:00",
+        "Heather": "2026-12-08T14:00:00-06:00",
+    }
+    offline = gw.json("schedule", "--count", "2", "--offline")
+    assert offline[1]["status"] == "confirmed"  # the rule alone knows nothing of the skip
+
+
+def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    doc_id = gw.doc_id()
+    docs = build_clients(None, gw.sb.base_url).docs
+    meetings = [dt.date(2026, 12, 8), dt.date(2027, 1, 12), dt.date(2027, 2, 9)]
+    goals = {0: "Submit the IRDL application", 1: "Pilot the survey"}
+    for month, meeting in enumerate(meetings):
+        gw.now = dt.datetime.combine(meeting, dt.time(12), dt.UTC) - dt.timedelta(days=3)
+        run = gw("run", "--json")
+        assert run.exit_code == 0, run.output
+        assert json.loads(run.stdout)[0]["action"] == "appended"
+        before = gw.sb.docs.get(doc_id, True)
+        rerun = gw.json("run")
+        assert rerun[0]["action"] == "exists"
+        again = gw("agenda", "append")
+        assert again.exit_code == 0 and "already in the doc; nothing changed" in again.output
+        assert gw.sb.docs.get(doc_id, True) == before
+        if month in goals:
+            type_items(
+                docs, doc_id, "ruth-heather", meeting, "Ruth", NAMES, Topic.GOALS, [goals[month]]
+            )
+        if month == 1:
+            # Before February's meeting Ruth types a check mark in front of her goal.
+            mark_done(docs, doc_id, "ruth-heather", meeting, "Ruth", NAMES, goals[1])
+
+    carried = gw.json("goals")
+    assert carried["meeting"] == "2027-02-09"
+    # February's section carried January's goal; what is latest now is February's.
+    text = gw.json("doc", "show")["text"]
+    assert text.count("(2026-12-08)") == 1 and text.count("(2027-02-09)") == 1
+    january = text.split("(2027-01-12)")[1].split("(2027-02-09)")[0]
+    february = text.split("(2027-02-09)")[1]
+    assert "Submit the IRDL application" in january.split("Goals")[0]  # an Achievements prompt
+    assert "✅ Pilot the survey" in february.split("Goals")[0]  # done-hint carried as a prompt
+    assert carried["participants"][0]["name"] == "Ruth"
+
+
+def test_preview_writes_nothing_and_shows_the_prompts(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    gw.sb.clear_requests()
+    result = gw("agenda", "preview", "--meeting", "2027-01-12")
+    assert result.exit_code == 0, result.output
+    assert "TUESDAY 12 JANUARY 2027 (2027-01-12)" in result.output
+    assert "Achievements" in result.output and "Upcoming Conferences" in result.output
+    assert all(r["method"] == "GET" for r in gw.sb.requests_log())
+    bad = gw("agenda", "preview", "--meeting", "2027-01-13")
+    assert (
+        bad.exit_code == ExitCode.FAILED
+        and "no meeting of 'ruth-heather' on 2027-01-13" in bad.output
+    )
+
+
+def test_append_dry_run_and_json(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    dry = gw.json("agenda", "append", "--dry-run")
+    assert dry["dry_run"] is True and dry["written"] is False and dry["meeting"] == "2026-12-08"
+    assert "(2026-12-08)" in dry["text"]
+    assert "2026-12-08" not in gw.json("doc", "show")["text"]
+    written = gw.json("agenda", "append")
+    assert written["written"] is True and written["marker"] == "gworkflow:ruth-heather:2026-12-08"
+
+
+def test_goals_reads_a_saved_doc_offline(gw: Gworkflow, tmp_path: Path) -> None:
+    assert gw("doc", "create").exit_code == 0
+    assert gw("agenda", "append").exit_code == 0
+    docs = build_clients(None, gw.sb.base_url).docs
+    type_items(
+        docs,
+        gw.doc_id(),
+        "ruth-heather",
+        dt.date(2026, 12, 8),
+        "Heather",
+        NAMES,
+        Topic.GOALS,
+        ["Send the CFP"],
+    )
+    saved = tmp_path / "doc.json"
+    saved.write_text(json.dumps(gw.sb.docs.get(gw.doc_id(), True)))
+    gw.sb.clear_requests()
+    carried = gw.json("goals", "--doc-json", str(saved))
+    assert gw.sb.requests_log() == []
+    assert carried["meeting"] == "2026-12-08"
+    heather = carried["participants"][1]
+    assert heather["name"] == "Heather"
+    assert heather["goals"] == [{"text": "Send the CFP", "level": 0, "done": False}]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    result = gw("goals", "--doc-json", str(broken))
+    assert (
+        result.exit_code == ExitCode.USAGE and "not a documents.get JSON response" in result.output
+    )
+
+
+def test_a_deleted_doc_is_one_line_and_exit_1(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    gw.sb.docs.delete(gw.doc_id())
+    result = gw("agenda", "append")
+    assert result.exit_code == ExitCode.FAILED
+    assert len(result.output.strip().splitlines()) == 1
+    assert "gworkflow doc create" in result.output
+
+
+def test_a_template_error_names_the_file_and_line(gw: Gworkflow) -> None:
+    template = gw.config.parent / "mine.md.j2"
+    template.write_text("# {{ meeting.key }}\n\n{{ meeting.room }}\n")
+    gw.config.write_text(
+        EXAMPLE_CONFIG.replace('# template = "agenda.md.j2"', 'template = "mine.md.j2"')
+    )
+    result = gw("agenda", "preview")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output.strip().splitlines() == [
+        f"Error: template {template}, line 3: 'dict object' has no attribute 'room'"
+    ]
+
+
+def test_run_without_sign_in_exits_3_without_prompting(config_file: Path) -> None:
+    config_file.write_text(EXAMPLE_CONFIG.replace('doc_id = ""', 'doc_id = "abc"'))
+    result = CliRunner().invoke(cli, ["run"], input="")
+    assert result.exit_code == ExitCode.SIGN_IN
+    assert result.output.strip().splitlines() == [
+        "Error: not signed in: run `gworkflow auth login`"
+    ]
+
+
+def test_run_all_reports_each_series_and_the_worst_exit_code(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    second = EXAMPLE_CONFIG.split("[[series]]", 1)[1].replace("ruth-heather", "ana-bo")
+    gw.config.write_text(gw.config.read_text() + "\n[[series]]" + second)
+    result = gw("run", "--all", "--json")
+    assert result.exit_code == ExitCode.USAGE  # ana-bo has no doc yet
+    rows = {row["series"]: row for row in json.loads(result.stdout)}
+    assert rows["ruth-heather"]["action"] == "not-yet"
+    assert (
+        rows["ana-bo"]["action"] == "failed" and "gworkflow doc create" in rows["ana-bo"]["message"]
+    )
+
+
+def test_doctor_passes_on_a_healthy_setup_and_names_the_fix_otherwise(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    missing_event = gw("doctor")
+    assert missing_event.exit_code == ExitCode.FAILED
+    assert "fix: run `gworkflow event create`" in missing_event.output
+    assert gw("event", "create").exit_code == 0
+    healthy = gw.json("doctor")
+    assert healthy["ok"] is True, healthy
+    names = [check["name"] for check in healthy["checks"]]
+    assert names == [
+        "config",
+        "ruth-heather: template",
+        "sign-in",
+        "ruth-heather: running doc",
+        "ruth-heather: calendar event",
+    ]
+
+
+def test_cron_print_uses_absolute_paths(gw: Gworkflow, isolated_home: Path) -> None:
+    result = gw("cron", "print", "--at", "06:05")
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("5 6 * * * ")
+    assert f"GWORKFLOW_HOME={isolated_home.resolve()}" in line
+    assert " run --all --log-file " in line
+    command = line.split()[6]
+    assert Path(command).is_absolute()
+
+
+def test_demo_plays_three_months() -> None:
+    result = CliRunner().invoke(cli, ["demo", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    actions = [run["action"] for run in body["runs"]]
+    assert actions == ["appended", "exists"] * 3
+    assert body["runs"][0]["event_created"] is False  # the demo created it up front
+    assert body["doc_text"].count("Achievements") == 6
+    assert "✅ Submit the IRDL application" in body["doc_text"]
