@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gworkflow.cli import cli
+from gworkflow.cli import COMMANDS, cli
 from gworkflow.errors import ExitCode
 
 
@@ -33,6 +33,14 @@ def test_every_command_explains_itself(path: tuple[str, ...]) -> None:
     assert command.help and len(command.help.strip()) > 20, f"{path} has no real help text"
 
 
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_command_list_matches_each_commands_help(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None and command.help
+    first_paragraph = " ".join(command.help.split("\n\n")[0].split())
+    assert COMMANDS[name][2] == first_paragraph
+
+
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and "gworkflow, version" in result.output
@@ -41,10 +49,11 @@ def test_version() -> None:
 def test_help_does_not_import_google_or_jinja() -> None:
     code = (
         "import sys\n"
-        "from gworkflow.cli import cli\n"
+        "from gworkflow.cli import COMMANDS, cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('googleapiclient', 'jinja2', 'google.auth', 'dateutil', 'markdown_it', 'tomlkit')"
         " if m in sys.modules]\n"
+        "heavy += [m for m in sys.modules if m.startswith('gworkflow.cli.') and m.endswith('_cmd')]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

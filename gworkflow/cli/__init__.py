@@ -1,20 +1,37 @@
 """The `gworkflow` command line: the group, its global options and error handling.
 
-Each command lives in a module of this package and registers itself below. Commands import
-Google, Jinja and the recurrence library inside their functions, never at module level.
+Each command lives in a module of this package, listed in `COMMANDS` and imported only when
+it runs (or its help is shown): `gworkflow --help` and `--version` import nothing but click.
+Commands import Google, Jinja and the recurrence library inside their functions.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import importlib
 from typing import Any
 
 import click
 
 from gworkflow import __version__
-from gworkflow.cli._common import App
 from gworkflow.errors import ExitCode, GworkflowError
+
+# name -> (module, attribute, the one line `gworkflow --help` shows). A test checks that
+# each line is the first sentence of the command's own help, so they cannot drift.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "agenda": ("agenda_cmd", "agenda_group", "Preview or append the agenda section for a meeting."),
+    "auth": ("auth_cmd", "auth_group", "Sign in to Google, show the sign-in, or sign out."),
+    "config": ("config_cmd", "config_group", "Check, print or create the config file."),
+    "cron": ("run_cmd", "cron_group", "Help to schedule `gworkflow run`."),
+    "demo": ("demo_cmd", "demo", "Play the whole story on a local sandbox, no Google account needed."),
+    "doc": ("doc_cmd", "doc_group", "Create or show the running agenda doc."),
+    "doctor": ("doctor_cmd", "doctor", "Check everything a daily run needs and print what to fix."),
+    "event": ("event_cmd", "event_group", "Create and manage the recurring calendar event."),
+    "goals": ("agenda_cmd", "goals", "What the doc's latest section holds per participant: what the next one carries."),
+    "run": ("run_cmd", "run", "The daily job: append the next meeting's agenda once it is within lead_days."),
+    "sandbox": ("sandbox_cmd", "sandbox", "A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom."),
+    "schedule": ("event_cmd", "schedule", "The next meetings, in the series' zone and every participant's own."),
+    "zoom": ("zoom_cmd", "zoom_group", "Create the recurring Zoom meeting through the Zoom API."),
+}  # fmt: skip
 
 # click reads `exit_code` from the exception class: one subclass per documented code.
 _FAILURES: dict[int, type[click.ClickException]] = {
@@ -24,7 +41,24 @@ _FAILURES: dict[int, type[click.ClickException]] = {
 
 
 class GworkflowGroup(click.Group):
-    """Turns core errors and Ctrl-C into one readable line and a documented exit code."""
+    """Loads commands lazily, and turns core errors and Ctrl-C into one readable line and a
+    documented exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module = importlib.import_module(f"gworkflow.cli.{spec[0]}")
+        command: click.Command = getattr(module, spec[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The one-line summaries come from COMMANDS, so listing them imports no command.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, spec[2]) for name, spec in sorted(COMMANDS.items())])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,6 +71,8 @@ class GworkflowGroup(click.Group):
     @staticmethod
     def _fail(ctx: click.Context, message: str, code: int) -> click.ClickException:
         if ctx.meta.get("gworkflow.json"):
+            import json
+
             # Scripts asked for JSON: the error comes as JSON on stdout too.
             body = {"error": {"exit_code": int(code), "message": message}}
             click.echo(json.dumps(body, indent=2, ensure_ascii=False))
@@ -48,7 +84,7 @@ class GworkflowGroup(click.Group):
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="Config file (default: $GWORKFLOW_HOME/config.toml).",
 )
 @click.option(
@@ -59,7 +95,7 @@ class GworkflowGroup(click.Group):
 )
 @click.option("-v", "--verbose", count=True, help="Log more on stderr (-vv for HTTP detail).")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, api_endpoint: str, verbose: int) -> None:
+def cli(ctx: click.Context, config_path: str | None, api_endpoint: str, verbose: int) -> None:
     """Automate a monthly peer-mentoring check-in on Google Workspace.
 
     gworkflow creates the recurring Zoom-linked calendar event once, and before each
@@ -72,9 +108,13 @@ def cli(ctx: click.Context, config_path: Path | None, api_endpoint: str, verbose
     Exit codes: 0 ok, 1 the operation failed, 2 usage or config error, 3 sign-in needed
     (run `gworkflow auth login`), 130 interrupted.
     """
+    from pathlib import Path
+
+    from gworkflow.cli._common import App
+
     app = ctx.ensure_object(App)
     if config_path is not None:
-        app.config_path = config_path
+        app.config_path = Path(config_path)
     if api_endpoint:
         app.api_endpoint = api_endpoint
     app.verbose = max(app.verbose, verbose)
@@ -93,40 +133,6 @@ def _configure_logging(verbose: int) -> None:
     if verbose < 2:
         # googleapiclient logs request URLs at INFO; only -vv shows them.
         logging.getLogger("googleapiclient").setLevel(logging.WARNING)
-
-
-def _register() -> None:
-    from gworkflow.cli import (
-        agenda_cmd,
-        auth_cmd,
-        config_cmd,
-        demo_cmd,
-        doc_cmd,
-        doctor_cmd,
-        event_cmd,
-        run_cmd,
-        sandbox_cmd,
-    )
-
-    for command in (
-        auth_cmd.auth_group,
-        config_cmd.config_group,
-        demo_cmd.demo,
-        doctor_cmd.doctor,
-        doc_cmd.doc_group,
-        agenda_cmd.agenda_group,
-        agenda_cmd.goals,
-        event_cmd.event_group,
-        event_cmd.schedule,
-        event_cmd.zoom_group,
-        run_cmd.run,
-        run_cmd.cron_group,
-        sandbox_cmd.sandbox,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""`gworkflow event ...`, `gworkflow schedule` and `gworkflow zoom create`: the meetings."""
+"""`gworkflow event ...` and `gworkflow schedule`: the recurring event and its meetings."""
 
 from __future__ import annotations
 
@@ -257,49 +257,3 @@ def schedule(app: App, series_id: str | None, count: int, offline: bool, as_json
     meetings, from_calendar = upcoming_meetings(series, calendar, app.clock(), count)
     source = "from the calendar" if from_calendar else "from the schedule rule"
     emit(ScheduleResult(series, meetings, source), as_json)
-
-
-@click.group("zoom")
-def zoom_group() -> None:
-    """Create the recurring Zoom meeting through the Zoom API."""
-
-
-@zoom_group.command("create")
-@series_option
-@json_option
-@pass_app
-def zoom_create(app: App, series_id: str | None, as_json: bool) -> None:
-    """Create the series' recurring Zoom meeting and write its link into the config.
-
-    Needs a Zoom Server-to-Server OAuth app: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
-    ZOOM_CLIENT_SECRET in the environment.
-    """
-    import os
-
-    from gworkflow.config import update_series
-    from gworkflow.schedule import parse_schedule
-    from gworkflow.zoom import zoom_client_from_env
-
-    series = app.series(series_id)
-    rule = parse_schedule(series.schedule)
-    first = rule.first_start(series.timezone, app.clock())
-    meeting = zoom_client_from_env(os.environ).create_meeting(series, rule, first)
-    update_series(
-        app.resolved_config_path(),
-        series.id,
-        {
-            "kind": "zoom",
-            "join_url": meeting.join_url,
-            "meeting_id": meeting.meeting_id,
-            "passcode": meeting.passcode,
-        },
-        table="conference",
-    )
-    emit(
-        EventResult(
-            f"Created the Zoom meeting {meeting.meeting_id}: {meeting.join_url}\n"
-            "Saved in the config; run `gworkflow event update` to put it in the calendar event.",
-            {},
-        ),
-        as_json,
-    )

@@ -81,8 +81,11 @@ def run(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """The daily job: for each series, make sure the event exists and, when the next
-    meeting is within lead_days and its section is missing, append it.
+    """The daily job: append the next meeting's agenda once it is within lead_days.
+
+    For each series: make sure the event exists; find the next meeting on the calendar
+    (moved and cancelled meetings honoured); if it is within lead_days and its section
+    is missing from the doc, append it.
 
     Idempotent and cheap, so it can run every day from cron. Never opens a browser or
     asks a question: without a valid sign-in it exits with code 3.

@@ -13,7 +13,10 @@ import click
 
 @click.group("sandbox")
 def sandbox() -> None:
-    """A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom, for trying gworkflow safely."""
+    """A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom.
+
+    For trying gworkflow safely, and for its tests: nothing reaches Google.
+    """
 
 
 @sandbox.command("serve")
