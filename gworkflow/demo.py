@@ -111,19 +111,15 @@ def run_demo(
     clock = now
     for month in range(months):
         meeting = _next_meeting(series, clients, clock)
-        # The daily cron job, on the first day within lead_days of the meeting.
+        # The daily cron job on the first day within lead_days of the meeting appends the
+        # agenda; the same job the next day finds it and does nothing.
         clock = max(
             clock, meeting.start - dt.timedelta(days=series.lead_days) + dt.timedelta(hours=1)
         )
-        outcome = run_series(series, clients, clock, workdir / f"run-{series.id}.lock")
-        result.runs.append(outcome)
-        progress(f"{clock:%Y-%m-%d} daily run: {outcome.summary()}")
-        # The same job the next day finds the section and does nothing.
-        again = run_series(
-            series, clients, clock + dt.timedelta(days=1), workdir / f"run-{series.id}.lock"
-        )
-        result.runs.append(again)
-        progress(f"{clock + dt.timedelta(days=1):%Y-%m-%d} daily run: {again.summary()}")
+        for day in (clock, clock + dt.timedelta(days=1)):
+            outcome = run_series(series, clients, day, workdir / f"run-{series.id}.lock")
+            result.runs.append(outcome)
+            progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
         for name in names:
             type_items(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gworkflow.config import EXAMPLE_CONFIG
+from gworkflow.sandbox.server import Sandbox
 
 # Real documents.get responses captured from Google (see fixtures/google-docs/README.md).
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "google-docs"
@@ -34,3 +36,16 @@ def config_file(isolated_home: Path) -> Path:
     path = isolated_home / "config.toml"
     path.write_text(EXAMPLE_CONFIG, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[Sandbox]:
+    """One sandbox for the session; `sb` empties it before each test that uses it."""
+    with Sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sb(sandbox_server: Sandbox) -> Sandbox:
+    sandbox_server.reset()
+    return sandbox_server

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,6 @@ from gworkflow.sandbox.server import Sandbox
 
 NOW = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
 NAMES = ["Ruth", "Heather"]
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def sb(sandbox: Sandbox) -> Sandbox:
-    sandbox.reset()
-    return sandbox
 
 
 class Gworkflow:

@@ -35,6 +35,7 @@ import re
 import types
 import zoneinfo
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -361,15 +362,7 @@ class _SpanBuilder:
     def result(self) -> tuple[Span, ...]:
         spans = list(self.spans)
         if spans:  # the task-list checkbox leaves a leading space; the browser shows none
-            first = spans[0]
-            spans[0] = Span(
-                first.text.lstrip(" "),
-                first.bold,
-                first.italic,
-                first.strike,
-                first.link,
-                first.person,
-            )
+            spans[0] = replace(spans[0], text=spans[0].text.lstrip(" "))
         return tuple(span for span in spans if span.text)
 
 

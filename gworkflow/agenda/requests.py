@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from gworkflow.agenda.blocks import LIST_KINDS, Block, BlockKind, Span
@@ -92,18 +92,10 @@ def _cleaned(block: Block) -> tuple[Span, ...]:
     for span in block.spans:
         text = clean_text(span.text)
         if text:
-            spans.append(Span(text, span.bold, span.italic, span.strike, span.link, span.person))
+            spans.append(replace(span, text=text))
     if block.kind in LIST_KINDS and spans:
         # A leading tab in the text itself would turn into one more nesting level.
-        first = spans[0]
-        spans[0] = Span(
-            first.text.lstrip("\t"),
-            first.bold,
-            first.italic,
-            first.strike,
-            first.link,
-            first.person,
-        )
+        spans[0] = replace(spans[0], text=spans[0].text.lstrip("\t"))
     return tuple(span for span in spans if span.text)
 
 

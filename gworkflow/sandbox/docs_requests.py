@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gworkflow.sandbox.docs_lists import PRESETS, indent, nesting_levels
 from gworkflow.sandbox.docs_segment import (
+    INLINE_KINDS,
     InvalidRequest,
     check_range,
     delete_range,
@@ -95,17 +96,7 @@ NAMED_STYLE_TYPES = (
 # Paragraphs of these styles get a headingId ("h.xxxxxxxxxxxx") the document outline links to.
 HEADING_STYLES = frozenset(NAMED_STYLE_TYPES) - {"NORMAL_TEXT"}
 # Every ParagraphElement kind but equation has its own textStyle.
-_STYLED_INLINE = (
-    "autoText",
-    "columnBreak",
-    "dateElement",
-    "footnoteReference",
-    "horizontalRule",
-    "inlineObjectElement",
-    "pageBreak",
-    "person",
-    "richLink",
-)
+_STYLED_INLINE = tuple(kind for kind in INLINE_KINDS if kind != "equation")
 
 _DATE_FORMATS = {
     "DATE_FORMAT_MONTH_DAY_ABBREVIATED": "{b} {d}",

@@ -25,6 +25,11 @@ def _doc(docs: Any, doc_id: str) -> dict[str, Any]:
     return result
 
 
+def _type(docs: Any, doc_id: str, index: int, text: str) -> None:
+    request = {"insertText": {"location": {"index": index}, "text": text}}
+    docs.documents().batchUpdate(documentId=doc_id, body={"requests": [request]}).execute()
+
+
 def _topic_items(
     doc: dict[str, Any],
     series_id: str,
@@ -72,13 +77,10 @@ def type_items(
     last = _topic_items(doc, series_id, meeting, person, names, topic)[-1]
     empty = last.block.text.strip() == ""
     # Typing into the empty item fills it; otherwise Enter at its end starts a new item.
-    index, text = (
-        (last.start, "\n".join(lines)) if empty else (last.end - 1, "\n" + "\n".join(lines))
-    )
-    docs.documents().batchUpdate(
-        documentId=doc_id,
-        body={"requests": [{"insertText": {"location": {"index": index}, "text": text}}]},
-    ).execute()
+    if empty:
+        _type(docs, doc_id, last.start, "\n".join(lines))
+    else:
+        _type(docs, doc_id, last.end - 1, "\n" + "\n".join(lines))
 
 
 def mark_done(
@@ -95,7 +97,6 @@ def mark_done(
     doc = _doc(docs, doc_id)
     for item in _topic_items(doc, series_id, meeting, person, names, Topic.GOALS):
         if item.block.text.strip() == goal:
-            request = {"insertText": {"location": {"index": item.start}, "text": "✅ "}}
-            docs.documents().batchUpdate(documentId=doc_id, body={"requests": [request]}).execute()
+            _type(docs, doc_id, item.start, "✅ ")
             return
     raise LookupError(f"{person} has no goal {goal!r} on {meeting}")
