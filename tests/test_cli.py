@@ -106,3 +106,22 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "gworkflow", "--version"], capture_output=True, text=True, check=True
     )
     assert "gworkflow, version" in out.stdout
+
+
+def test_a_file_we_cannot_write_is_one_line(config_file: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["run", "--log-file", str(config_file.parent / "no" / "run.log")]
+    )
+    assert result.exit_code == ExitCode.FAILED
+    assert result.output.strip().splitlines() == [
+        f"Error: {config_file.parent / 'no' / 'run.log'}: No such file or directory"
+    ]
+
+
+def test_the_example_client_file_has_the_desktop_app_shape() -> None:
+    from gworkflow.google.auth import read_client_secrets
+
+    example = Path(__file__).resolve().parents[1] / "credentials.example.json"
+    client = read_client_secrets(example)["installed"]
+    assert client["token_uri"] == "https://oauth2.googleapis.com/token"
+    assert "placeholder" in client["client_secret"]

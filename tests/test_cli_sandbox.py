@@ -61,6 +61,20 @@ def test_doc_create_shares_and_records_the_id_keeping_comments(gw: Gworkflow) ->
     assert again.exit_code == ExitCode.USAGE and "already has doc_id" in again.output
 
 
+def test_doc_create_does_not_share_with_the_signed_in_account(gw: Gworkflow) -> None:
+    # The sandbox's signed-in account is you@example.com: here that is Ruth.
+    gw.config.write_text(EXAMPLE_CONFIG.replace("ruth@example.edu", "you@example.com"))
+    result = gw("doc", "create", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["shared_with"] == ["heather@example.org"]
+    assert [n["emailAddress"] for n in gw.sb.drive.notifications] == ["heather@example.org"]
+
+
+def test_doc_create_no_share(gw: Gworkflow) -> None:
+    assert gw("doc", "create", "--no-share").exit_code == 0
+    assert gw.sb.drive.notifications == []
+
+
 def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkflow) -> None:
     assert gw("doc", "create").exit_code == 0
     dry = gw("event", "create", "--dry-run")
@@ -266,3 +280,23 @@ def test_demo_plays_three_months() -> None:
     assert body["runs"][0]["event_created"] is False  # the demo created it up front
     assert body["doc_text"].count("Achievements") == 6
     assert "✅ Submit the IRDL application" in body["doc_text"]
+
+
+def test_zoom_create_writes_the_new_meeting_into_the_config(
+    gw: Gworkflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = gw("zoom", "create")
+    assert missing.exit_code == ExitCode.USAGE and "ZOOM_ACCOUNT_ID" in missing.output
+    monkeypatch.setenv("ZOOM_ACCOUNT_ID", "acct")
+    monkeypatch.setenv("ZOOM_CLIENT_ID", "client")
+    monkeypatch.setenv("ZOOM_CLIENT_SECRET", "s3cret-value")
+    monkeypatch.setenv("ZOOM_OAUTH_BASE", gw.sb.base_url + "/zoom")
+    monkeypatch.setenv("ZOOM_API_BASE", gw.sb.base_url + "/zoom/v2")
+    result = gw("zoom", "create")
+    assert result.exit_code == 0, result.output
+    assert "s3cret-value" not in result.output
+    conference = gw.json("config", "check")["series"][0]
+    assert conference["conference"] == "zoom"
+    text = gw.config.read_text()
+    assert 'join_url = "https://zoom.us/j/' in text and "85512345678" not in text
+    assert "# zoom | meet | none" in text  # the user's comments survive

@@ -67,6 +67,11 @@ class GworkflowGroup(click.Group):
             raise self._fail(ctx, exc.message, exc.exit_code) from None
         except KeyboardInterrupt:
             raise self._fail(ctx, "interrupted", ExitCode.INTERRUPTED) from None
+        except OSError as exc:
+            # A file we could not read or write (full disk, permissions): one line, not a
+            # traceback. Network errors never get here: the Google modules translate them.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise self._fail(ctx, f"{where}{exc.strerror or exc}", ExitCode.FAILED) from None
 
     @staticmethod
     def _fail(ctx: click.Context, message: str, code: int) -> click.ClickException:

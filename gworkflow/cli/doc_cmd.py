@@ -74,7 +74,9 @@ def create(app: App, series_id: str | None, share: bool, as_json: bool) -> None:
     shared: list[str] = []
     problems: list[str] = []
     if share:
-        for person in series.participants:
+        # The doc is already the signed-in account's own: share it with the others.
+        me = (running.account_email() or "").casefold()
+        for person in (p for p in series.participants if p.email.casefold() != me):
             progress(f"sharing with {person.email} ...")
             try:
                 running.share(doc_id, [person.email])

@@ -222,6 +222,17 @@ class RunningDoc:
         created: JSON = self._execute(request, title, "creating")
         return created
 
+    def account_email(self) -> str | None:
+        """The signed-in account's e-mail (Drive about.get, allowed with drive.file); None
+        when Drive does not say."""
+        request = self._drive.about().get(fields="user(emailAddress)")
+        try:
+            found = request.execute(num_retries=self._num_retries)
+        except HttpError:
+            return None
+        email = found.get("user", {}).get("emailAddress")
+        return str(email) if email else None
+
     def can_edit(self, doc_id: str) -> bool | None:
         """Whether the signed-in account may edit the doc, as Drive says; None when Drive
         cannot tell: with the drive.file scope Drive only sees files this app created."""

@@ -188,6 +188,23 @@ class DriveStore:
             copy.deepcopy(permission), params.get("fields") or _DEFAULT_PERMISSION_FIELDS
         )
 
+    def about(self, params: JSON) -> JSON:
+        """about.get: who is signed in. Google requires `fields` here (drive.v3.json:
+        "Required: The `fields` parameter must be set")."""
+        fields = params.get("fields")
+        if not fields:
+            raise ApiError(400, "The 'fields' parameter is required for this method.", "required")
+        about = {
+            "kind": "drive#about",
+            "user": {
+                "kind": "drive#user",
+                "displayName": "You",
+                "emailAddress": OWNER_EMAIL,
+                "me": True,
+            },
+        }
+        return _select_object(about, fields)
+
     def list_permissions(self, file_id: str, params: JSON) -> JSON:
         self._title(file_id)
         fields = params.get("fields") or f"kind,permissions({_DEFAULT_PERMISSION_FIELDS})"

@@ -339,6 +339,8 @@ class Sandbox:
             return _Answer(204)
         if r.method_id == "calendar.events.instances":
             return _Answer(200, self.calendar.instances(p["calendarId"], p["eventId"], q))
+        if r.method_id == "drive.about.get":
+            return _Answer(200, self.drive.about(q))
         if r.method_id == "drive.files.get":
             return _Answer(200, self.drive.get_file(p["fileId"], q))
         if r.method_id == "drive.permissions.create":
