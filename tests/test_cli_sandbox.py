@@ -300,3 +300,29 @@ def test_zoom_create_writes_the_new_meeting_into_the_config(
     text = gw.config.read_text()
     assert 'join_url = "https://zoom.us/j/' in text and "85512345678" not in text
     assert "# zoom | meet | none" in text  # the user's comments survive
+
+
+def test_tab_and_top_position_put_the_newest_section_first_in_that_tab(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    doc_id = gw.doc_id()
+    docs = build_clients(None, gw.sb.base_url).docs
+    docs.documents().batchUpdate(
+        documentId=doc_id,
+        body={"requests": [{"addDocumentTab": {"tabProperties": {"title": "2026"}}}]},
+    ).execute()
+    text = gw.config.read_text().replace('# tab = "2026"', 'tab = "2026"')
+    gw.config.write_text(text.replace('# position = "end"', 'position = "top"'))
+    for meeting in (dt.date(2026, 12, 8), dt.date(2027, 1, 12)):
+        gw.now = dt.datetime.combine(meeting, dt.time(12), dt.UTC) - dt.timedelta(days=2)
+        assert gw.json("run")[0]["action"] == "appended"
+    doc = gw.sb.docs.get(doc_id, True)
+    first_tab, year_tab = (tab["documentTab"]["body"]["content"] for tab in doc["tabs"])
+    assert len(first_tab) == 2  # the section break and the empty paragraph: untouched
+    headings = [
+        "".join(e["textRun"]["content"] for e in p["paragraph"]["elements"])
+        for p in year_tab
+        if p.get("paragraph", {}).get("paragraphStyle", {}).get("namedStyleType") == "HEADING_1"
+    ]
+    assert [h.rstrip("\n")[-12:] for h in headings] == ["(2027-01-12)", "(2026-12-08)"]
+    # Carry-forward still picks the latest by date, not by position.
+    assert gw.json("goals")["meeting"] == "2027-01-12"
