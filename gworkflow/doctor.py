@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gworkflow.config import Config, Series
-from gworkflow.errors import GworkflowError
+from gworkflow.errors import GoogleError, GworkflowError, NotFound
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,18 @@ class DoctorReport:
         }
 
 
+NETWORK_FIX = (
+    "Google did not answer as expected: check the network, then run `gworkflow doctor` again"
+)
+
+
 def _attempt(name: str, fix: str, action: Callable[[], str]) -> Check:
     try:
         return Check(name, True, action())
     except GworkflowError as exc:
-        return Check(name, False, exc.message, fix)
+        # A Google outage or a network problem is not fixed by the check's usual remedy.
+        unreachable = isinstance(exc, GoogleError) and not isinstance(exc, NotFound)
+        return Check(name, False, exc.message, NETWORK_FIX if unreachable else fix)
 
 
 def check_config(load: Callable[[], Config], path: Path) -> tuple[Check, Config | None]:

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -160,7 +160,7 @@ def append_agenda(
 RunAction = Literal["appended", "exists", "not-yet", "no-meeting", "would-append", "failed"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunOutcome:
     """What `gworkflow run` did for one series: one summary line, or one JSON object."""
 
@@ -170,7 +170,6 @@ class RunOutcome:
     event_created: bool = False
     message: str = ""
     exit_code: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         when = f" {self.meeting.key.isoformat()}" if self.meeting else ""
@@ -220,23 +219,20 @@ def run_series(
     now: dt.datetime,
     lock_file: Path,
     dry_run: bool = False,
-    ensure_event: bool = True,
 ) -> RunOutcome:
     """The daily job for one series: event exists; next meeting within lead_days gets its
     section. Idempotent and cheap when there is nothing to do."""
     with series_lock(lock_file):
-        return _run_locked(series, clients, now, dry_run, ensure_event)
+        return _run_locked(series, clients, now, dry_run)
 
 
-def _run_locked(
-    series: Series, clients: Any, now: dt.datetime, dry_run: bool, ensure_event: bool
-) -> RunOutcome:
+def _run_locked(series: Series, clients: Any, now: dt.datetime, dry_run: bool) -> RunOutcome:
     from gworkflow.google.calendar import SeriesEvent
 
     require_doc(series)
     meetings, has_event = upcoming_meetings(series, clients.calendar, now)
     created = False
-    if not has_event and ensure_event:
+    if not has_event:
         if dry_run:
             log.info("%s: the calendar event is missing; a real run would create it", series.id)
         else:
