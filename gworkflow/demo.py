@@ -90,7 +90,7 @@ def run_demo(
     from gworkflow.google.calendar import SeriesEvent
     from gworkflow.google.clients import build_clients
     from gworkflow.google.docs import RunningDoc
-    from gworkflow.sandbox.people import mark_done, type_items
+    from gworkflow.sandbox.people import People
 
     config_path = write_demo_config(workdir, sandbox.base_url)
     series = load_config(config_path).select(None)
@@ -108,6 +108,7 @@ def run_demo(
     event = SeriesEvent(clients.calendar, series).create(series.doc_url, now).event
 
     result = DemoResult(doc_id, "", "", str(event.get("id", "")))
+    people = People(clients.docs, doc_id, series.id, tuple(names))
     clock = now
     for month in range(months):
         meeting = _next_meeting(series, clients, clock)
@@ -122,39 +123,13 @@ def run_demo(
             progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
         for name in names:
-            type_items(
-                clients.docs,
-                doc_id,
-                series.id,
-                meeting.key,
-                name,
-                names,
-                Topic.GOALS,
-                DEMO_GOALS[name][month % 3],
-            )
+            people.type_items(meeting.key, name, Topic.GOALS, DEMO_GOALS[name][month % 3])
             if month == 0:
-                type_items(
-                    clients.docs,
-                    doc_id,
-                    series.id,
-                    meeting.key,
-                    name,
-                    names,
-                    Topic.CONFERENCES,
-                    DEMO_CONFERENCES[name],
-                )
+                people.type_items(meeting.key, name, Topic.CONFERENCES, DEMO_CONFERENCES[name])
         progress(f"{meeting.key}: the pair typed their goals into the doc")
         if month + 1 < months:
             # Before the next meeting Ruth notes that she finished her first goal.
-            mark_done(
-                clients.docs,
-                doc_id,
-                series.id,
-                meeting.key,
-                "Ruth",
-                names,
-                DEMO_GOALS["Ruth"][month % 3][0],
-            )
+            people.mark_done(meeting.key, "Ruth", DEMO_GOALS["Ruth"][month % 3][0])
         clock = meeting.end + dt.timedelta(hours=1)
 
     doc = running.fetch(doc_id)

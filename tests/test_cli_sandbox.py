@@ -16,11 +16,11 @@ from gworkflow.cli._common import App
 from gworkflow.config import EXAMPLE_CONFIG
 from gworkflow.errors import ExitCode
 from gworkflow.google.clients import build_clients
-from gworkflow.sandbox.people import mark_done, type_items
+from gworkflow.sandbox.people import People
 from gworkflow.sandbox.server import Sandbox
 
 NOW = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
-NAMES = ["Ruth", "Heather"]
+NAMES = ("Ruth", "Heather")
 
 
 class Gworkflow:
@@ -124,12 +124,12 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
         assert again.exit_code == 0 and "already in the doc; nothing changed" in again.output
         assert gw.sb.docs.get(doc_id, True) == before
         if month in goals:
-            type_items(
-                docs, doc_id, "ruth-heather", meeting, "Ruth", NAMES, Topic.GOALS, [goals[month]]
+            People(docs, doc_id, "ruth-heather", NAMES).type_items(
+                meeting, "Ruth", Topic.GOALS, [goals[month]]
             )
         if month == 1:
             # Before February's meeting Ruth types a check mark in front of her goal.
-            mark_done(docs, doc_id, "ruth-heather", meeting, "Ruth", NAMES, goals[1])
+            People(docs, doc_id, "ruth-heather", NAMES).mark_done(meeting, "Ruth", goals[1])
 
     carried = gw.json("goals")
     assert carried["meeting"] == "2027-02-09"
@@ -172,15 +172,8 @@ def test_goals_reads_a_saved_doc_offline(gw: Gworkflow, tmp_path: Path) -> None:
     assert gw("doc", "create").exit_code == 0
     assert gw("agenda", "append").exit_code == 0
     docs = build_clients(None, gw.sb.base_url).docs
-    type_items(
-        docs,
-        gw.doc_id(),
-        "ruth-heather",
-        dt.date(2026, 12, 8),
-        "Heather",
-        NAMES,
-        Topic.GOALS,
-        ["Send the CFP"],
+    People(docs, gw.doc_id(), "ruth-heather", NAMES).type_items(
+        dt.date(2026, 12, 8), "Heather", Topic.GOALS, ["Send the CFP"]
     )
     saved = tmp_path / "doc.json"
     saved.write_text(json.dumps(gw.sb.docs.get(gw.doc_id(), True)))

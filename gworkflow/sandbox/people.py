@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gworkflow.agenda.blocks import LIST_KINDS
@@ -62,41 +63,31 @@ def _topic_items(
     return items
 
 
-def type_items(
-    docs: Any,
-    doc_id: str,
-    series_id: str,
-    meeting: dt.date,
-    person: str,
-    names: Sequence[str],
-    topic: Topic,
-    lines: Sequence[str],
-) -> None:
-    """Type `lines` as list items at the end of `person`'s list under `topic`."""
-    doc = _doc(docs, doc_id)
-    last = _topic_items(doc, series_id, meeting, person, names, topic)[-1]
-    empty = last.block.text.strip() == ""
-    # Typing into the empty item fills it; otherwise Enter at its end starts a new item.
-    if empty:
-        _type(docs, doc_id, last.start, "\n".join(lines))
-    else:
-        _type(docs, doc_id, last.end - 1, "\n" + "\n".join(lines))
+@dataclass(frozen=True)
+class People:
+    """The participants of a series, editing its running doc in their browsers."""
 
+    docs: Any  # the Docs API resource
+    doc_id: str
+    series_id: str
+    names: tuple[str, ...]
 
-def mark_done(
-    docs: Any,
-    doc_id: str,
-    series_id: str,
-    meeting: dt.date,
-    person: str,
-    names: Sequence[str],
-    goal: str,
-) -> None:
-    """Put a check mark in front of one of `person`'s goals (ticking the box is invisible
-    to the API, so a person who wants it carried as done types a mark)."""
-    doc = _doc(docs, doc_id)
-    for item in _topic_items(doc, series_id, meeting, person, names, Topic.GOALS):
-        if item.block.text.strip() == goal:
-            _type(docs, doc_id, item.start, "✅ ")
-            return
-    raise LookupError(f"{person} has no goal {goal!r} on {meeting}")
+    def type_items(self, meeting: dt.date, person: str, topic: Topic, lines: Sequence[str]) -> None:
+        """Type `lines` as list items at the end of `person`'s list under `topic`."""
+        doc = _doc(self.docs, self.doc_id)
+        last = _topic_items(doc, self.series_id, meeting, person, self.names, topic)[-1]
+        # Typing into the empty item fills it; otherwise Enter at its end starts a new item.
+        if last.block.text.strip() == "":
+            _type(self.docs, self.doc_id, last.start, "\n".join(lines))
+        else:
+            _type(self.docs, self.doc_id, last.end - 1, "\n" + "\n".join(lines))
+
+    def mark_done(self, meeting: dt.date, person: str, goal: str) -> None:
+        """Put a check mark in front of one of `person`'s goals (ticking the box is
+        invisible to the API, so a person who wants it carried as done types a mark)."""
+        doc = _doc(self.docs, self.doc_id)
+        for item in _topic_items(doc, self.series_id, meeting, person, self.names, Topic.GOALS):
+            if item.block.text.strip() == goal:
+                _type(self.docs, self.doc_id, item.start, "✅ ")
+                return
+        raise LookupError(f"{person} has no goal {goal!r} on {meeting}")
