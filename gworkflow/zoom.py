@@ -160,19 +160,7 @@ class ZoomClient:
         self, series: Series, schedule: Schedule, first_start: dt.datetime
     ) -> ZoomMeeting:
         """Create the series' recurring meeting (type 8: recurring with a fixed time)."""
-        tz = series.timezone
-        body = {
-            "topic": series.title,
-            "type": 8,
-            # Local wall time plus `timezone`, so Zoom keeps the time across DST like Google.
-            "start_time": first_start.astimezone(tz).strftime("%Y-%m-%dT%H:%M:%S"),
-            "timezone": tz.key,
-            "duration": int(series.duration.total_seconds() // 60),
-            "recurrence": zoom_recurrence(schedule, tz, first_start),
-            "agenda": f"{series.title}: {schedule.describe()} ({tz.key})",
-            # Peers meet without a host: whoever comes first must be able to start.
-            "settings": {"join_before_host": True, "waiting_room": False},
-        }
+        body = meeting_body(series, schedule, first_start)
         request = urllib.request.Request(
             f"{self.api_base}/users/me/meetings",
             data=json.dumps(body).encode(),
@@ -225,6 +213,23 @@ def _zoom_problem(error: urllib.error.HTTPError) -> str:
     elif error.code == 401:
         line += " (the app may lack the meeting:write scope)"
     return line
+
+
+def meeting_body(series: Series, schedule: Schedule, first_start: dt.datetime) -> dict[str, Any]:
+    """The body of Zoom's "create a meeting" request for the series."""
+    tz = series.timezone
+    return {
+        "topic": series.title,
+        "type": 8,
+        # Local wall time plus `timezone`, so Zoom keeps the time across DST like Google.
+        "start_time": first_start.astimezone(tz).strftime("%Y-%m-%dT%H:%M:%S"),
+        "timezone": tz.key,
+        "duration": int(series.duration.total_seconds() // 60),
+        "recurrence": zoom_recurrence(schedule, tz, first_start),
+        "agenda": f"{series.title}: {schedule.describe()} ({tz.key})",
+        # Peers meet without a host: whoever comes first must be able to start.
+        "settings": {"join_before_host": True, "waiting_room": False},
+    }
 
 
 def zoom_client_from_env(environ: Mapping[str, str], opener: Opener | None = None) -> ZoomClient:

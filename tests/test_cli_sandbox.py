@@ -70,6 +70,12 @@ def test_doc_create_does_not_share_with_the_signed_in_account(gw: Gworkflow) -> 
     assert [n["emailAddress"] for n in gw.sb.drive.notifications] == ["heather@example.org"]
 
 
+def test_doc_create_dry_run_creates_nothing(gw: Gworkflow) -> None:
+    result = gw("doc", "create", "--dry-run")
+    assert result.exit_code == 0 and "Would create the doc" in result.output
+    assert gw.sb.docs.summaries() == [] and gw.doc_id() == ""
+
+
 def test_doc_create_no_share(gw: Gworkflow) -> None:
     assert gw("doc", "create", "--no-share").exit_code == 0
     assert gw.sb.drive.notifications == []
@@ -89,7 +95,16 @@ def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkf
     assert event["location"] == "https://zoom.us/j/85512345678?pwd=abc"
     assert gw.doc_id() in event["description"]
 
+    dry_skip = gw("event", "skip", "2027-01-12", "--dry-run")
+    assert dry_skip.exit_code == 0 and "Would cancel (dry run)" in dry_skip.output
+    assert gw.json("schedule", "--count", "2")[1]["status"] == "confirmed"
+    dry_delete = gw("event", "delete", "--dry-run")
+    assert dry_delete.exit_code == 0 and "Would delete (dry run)" in dry_delete.output
+    assert len(gw.sb.calendar.summaries()) == 1
     assert gw("event", "skip", "2027-01-12").exit_code == 0
+    dry_move = gw.json("event", "move", "2027-02-09", "--to", "2027-02-10T15:00", "--dry-run")
+    assert dry_move["event"]["start"]["dateTime"] == "2027-02-10T15:00:00-06:00"
+    assert gw.json("schedule", "--count", "3")[2]["status"] == "confirmed"
     assert gw("event", "move", "2027-02-09", "--to", "2027-02-10T15:00").exit_code == 0
     meetings = gw.json("schedule", "--count", "4")
     assert [(m["start"], m["status"]) for m in meetings] == [
@@ -278,6 +293,12 @@ def test_demo_plays_three_months() -> None:
 def test_zoom_create_writes_the_new_meeting_into_the_config(
     gw: Gworkflow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    dry = gw("zoom", "create", "--dry-run")
+    assert (
+        dry.exit_code == 0
+        and '"monthly_week": 2' in dry.output
+        and '"monthly_week_day": 3' in dry.output
+    )
     missing = gw("zoom", "create")
     assert missing.exit_code == ExitCode.USAGE and "ZOOM_ACCOUNT_ID" in missing.output
     monkeypatch.setenv("ZOOM_ACCOUNT_ID", "acct")

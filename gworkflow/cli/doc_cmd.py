@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from gworkflow.cli._common import App, emit, json_option, pass_app, progress, series_option
+from gworkflow.cli._common import (
+    App,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_app,
+    progress,
+    series_option,
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +57,10 @@ def doc_group() -> None:
     show_default=True,
     help="Share the doc with the participants as writers (they get Google's e-mail).",
 )
+@dry_run_option
 @json_option
 @pass_app
-def create(app: App, series_id: str | None, share: bool, as_json: bool) -> None:
+def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json: bool) -> None:
     """Create the running doc, share it, and write its id into the config file.
 
     The config file keeps its comments and layout; only doc_id changes.
@@ -66,9 +75,17 @@ def create(app: App, series_id: str | None, share: bool, as_json: bool) -> None:
             f"{app.resolved_config_path()}: series {series.id!r} already has doc_id "
             f"{series.doc_id!r}; empty it first to create a new doc"
         )
+    title = f"{series.title} — running agenda"
+    if dry_run:
+        others = ", ".join(p.email for p in series.participants) if share else "nobody"
+        click.echo(
+            f"Would create the doc {title!r}, share it with {others} (but not yourself), "
+            f"and write its id into {app.resolved_config_path()} (dry run)."
+        )
+        return
     clients = app.clients()
     running = RunningDoc(clients.docs, clients.drive)
-    created = running.create(f"{series.title} — running agenda")
+    created = running.create(title)
     doc_id = str(created["documentId"])
     update_series(app.resolved_config_path(), series.id, {"doc_id": doc_id})
     shared: list[str] = []

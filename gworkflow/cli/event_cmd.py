@@ -155,6 +155,7 @@ def update(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_
     help="New start, e.g. 2027-01-14T15:00 (without an offset: the series time zone).",
 )
 @invites_option
+@dry_run_option
 @json_option
 @pass_app
 def move(
@@ -163,39 +164,56 @@ def move(
     day: dt.datetime,
     to: dt.datetime,
     no_invites: bool,
+    dry_run: bool,
     as_json: bool,
 ) -> None:
     """Move the one meeting scheduled on DATE to another time."""
     event = _series_event(app, series_id)
-    moved = event.move(_date(day), _in_zone(to, event.series), send_invites=not no_invites)
-    emit(EventResult(f"Moved the meeting of {_date(day)}:", moved), as_json)
+    moved = event.move(
+        _date(day), _in_zone(to, event.series), send_invites=not no_invites, dry_run=dry_run
+    )
+    verb = "Would move (dry run)" if dry_run else "Moved"
+    emit(EventResult(f"{verb} the meeting of {_date(day)}:", moved), as_json)
 
 
 @event_group.command("skip")
 @series_option
 @date_argument
 @invites_option
+@dry_run_option
 @json_option
 @pass_app
 def skip(
-    app: App, series_id: str | None, day: dt.datetime, no_invites: bool, as_json: bool
+    app: App,
+    series_id: str | None,
+    day: dt.datetime,
+    no_invites: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Cancel the one meeting scheduled on DATE (the series stays)."""
-    skipped = _series_event(app, series_id).skip(_date(day), send_invites=not no_invites)
-    emit(EventResult(f"Cancelled the meeting of {_date(day)}.", skipped), as_json)
+    event = _series_event(app, series_id)
+    skipped = event.skip(_date(day), send_invites=not no_invites, dry_run=dry_run)
+    verb = "Would cancel (dry run)" if dry_run else "Cancelled"
+    emit(EventResult(f"{verb} the meeting of {_date(day)}.", skipped), as_json)
 
 
 @event_group.command("delete")
 @series_option
 @invites_option
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@dry_run_option
 @pass_app
-def delete(app: App, series_id: str | None, no_invites: bool, yes: bool) -> None:
+def delete(app: App, series_id: str | None, no_invites: bool, yes: bool, dry_run: bool) -> None:
     """Delete the whole series from the calendar (every meeting). Asks first."""
     from gworkflow.cli._common import stdin_is_tty
     from gworkflow.errors import GworkflowError
 
     event = _series_event(app, series_id)
+    if dry_run:
+        found = event.delete(dry_run=True)
+        click.echo(f"Would delete (dry run):\n{_event_text(found)}")
+        return
     if not yes:
         if not stdin_is_tty():
             raise GworkflowError("not deleting without confirmation: pass --yes")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from gworkflow.cli._common import App, emit, json_option, pass_app, series_option
+from gworkflow.cli._common import App, dry_run_option, emit, json_option, pass_app, series_option
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,10 @@ def zoom_group() -> None:
 
 @zoom_group.command("create")
 @series_option
+@dry_run_option
 @json_option
 @pass_app
-def zoom_create(app: App, series_id: str | None, as_json: bool) -> None:
+def zoom_create(app: App, series_id: str | None, dry_run: bool, as_json: bool) -> None:
     """Create the series' recurring Zoom meeting and write its link into the config.
 
     Needs a Zoom Server-to-Server OAuth app: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
@@ -50,6 +51,14 @@ def zoom_create(app: App, series_id: str | None, as_json: bool) -> None:
     series = app.series(series_id)
     rule = parse_schedule(series.schedule)
     first = rule.first_start(series.timezone, app.clock())
+    if dry_run:
+        import json
+
+        from gworkflow.zoom import meeting_body
+
+        body = json.dumps(meeting_body(series, rule, first), indent=2)
+        click.echo(f"Would ask Zoom to create this meeting (dry run):\n{body}")
+        return
     meeting = zoom_client_from_env(os.environ).create_meeting(series, rule, first)
     update_series(
         app.resolved_config_path(),

@@ -406,9 +406,15 @@ class SeriesEvent:
         return UpdateResult(dict(event), changes, self.api_calls - calls_before)
 
     def move(
-        self, meeting_date: dt.date, to: dt.datetime, send_invites: bool = True
+        self,
+        meeting_date: dt.date,
+        to: dt.datetime,
+        send_invites: bool = True,
+        dry_run: bool = False,
     ) -> dict[str, Any]:
-        """Move the meeting scheduled on `meeting_date` (series zone) to start at `to`."""
+        """Move the meeting scheduled on `meeting_date` (series zone) to start at `to`.
+
+        Returns the instance as patched (as it would be, with `dry_run`)."""
         _require_aware(to, "to")
         tz = self.series.timezone
         instance = self._instance_on(meeting_date)
@@ -421,20 +427,24 @@ class SeriesEvent:
         }
         if instance.get("status") == "cancelled":
             body["status"] = "confirmed"  # moving a skipped meeting brings it back
-        return self._patch_instance(instance, body, send_invites, "move the meeting")
+        return self._patch_instance(instance, body, send_invites, "move the meeting", dry_run)
 
-    def skip(self, meeting_date: dt.date, send_invites: bool = True) -> dict[str, Any]:
+    def skip(
+        self, meeting_date: dt.date, send_invites: bool = True, dry_run: bool = False
+    ) -> dict[str, Any]:
         """Cancel the one meeting scheduled on `meeting_date` (the series stays)."""
         instance = self._instance_on(meeting_date)
         if instance.get("status") == "cancelled":
             return instance  # already skipped: nothing to write, nobody to mail again
         return self._patch_instance(
-            instance, {"status": "cancelled"}, send_invites, "cancel the meeting"
+            instance, {"status": "cancelled"}, send_invites, "cancel the meeting", dry_run
         )
 
-    def delete(self, send_invites: bool = True) -> None:
-        """Delete the whole series (every meeting) from the calendar."""
+    def delete(self, send_invites: bool = True, dry_run: bool = False) -> dict[str, Any]:
+        """Delete the whole series (every meeting) from the calendar; returns the event."""
         event = self._require_event()
+        if dry_run:
+            return event
         self._execute(
             self._events.delete(
                 calendarId=self.series.calendar_id,
@@ -443,6 +453,7 @@ class SeriesEvent:
             ),
             "delete the series' event",
         )
+        return event
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -492,8 +503,15 @@ class SeriesEvent:
         )
 
     def _patch_instance(
-        self, instance: dict[str, Any], body: dict[str, Any], send_invites: bool, doing: str
+        self,
+        instance: dict[str, Any],
+        body: dict[str, Any],
+        send_invites: bool,
+        doing: str,
+        dry_run: bool = False,
     ) -> dict[str, Any]:
+        if dry_run:
+            return {**instance, **body}
         answer = self._execute(
             self._events.patch(
                 calendarId=self.series.calendar_id,
