@@ -643,3 +643,16 @@ def test_cli_serve_prints_the_endpoint_and_stops_cleanly(monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.output
     assert "export GWORKFLOW_API_ENDPOINT=http://127.0.0.1:" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fixture", ["legacy-lists.json", "legacy-tables.json"])
+def test_seeded_legacy_fixture_reads_back_identical(
+    sandbox: Sandbox, clients: GoogleClients, fixture: str
+) -> None:
+    sandbox.reset()
+    captured = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
+    status, seeded = _http(sandbox, "POST", "/_sandbox/documents", captured)
+    assert status == 200 and seeded["documentId"] == captured["documentId"]
+    # Without includeTabsContent Google answers in the legacy form, as captured.
+    doc = clients.docs.documents().get(documentId=seeded["documentId"]).execute()
+    assert doc == captured
