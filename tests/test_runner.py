@@ -20,7 +20,7 @@ from gworkflow.sandbox.scenarios import (
     SCENARIOS,
     Scenario,
     play,
-    series_for,
+    set_up_pair,
 )
 from gworkflow.sandbox.server import Sandbox
 
@@ -28,10 +28,6 @@ from gworkflow.sandbox.server import Sandbox
 @pytest.fixture
 def clients(sb: Sandbox) -> GoogleClients:
     return build_clients(None, sb.base_url)
-
-
-def new_doc(clients: GoogleClients) -> str:
-    return str(clients.docs.documents().create(body={"title": "Agenda"}).execute()["documentId"])
 
 
 def sections(sb: Sandbox, doc_id: str, series_id: str = "ruth-heather") -> list[object]:
@@ -66,7 +62,7 @@ def test_a_deleted_doc_says_what_to_do(sb: Sandbox, tmp_path: Path) -> None:
 def test_nothing_to_do_costs_at_most_two_calls(
     sb: Sandbox, clients: GoogleClients, tmp_path: Path
 ) -> None:
-    series = series_for(sb.base_url, new_doc(clients))
+    _, series = set_up_pair(clients, with_event=False)
     lock = tmp_path / "lock"
     first = run_series(series, clients, BEFORE_WINDOW, lock)
     assert first.event_created and first.action == "not-yet"
@@ -87,8 +83,7 @@ def test_nothing_to_do_costs_at_most_two_calls(
 def test_an_append_is_one_get_and_one_batch_update(
     sb: Sandbox, clients: GoogleClients, tmp_path: Path
 ) -> None:
-    series = series_for(sb.base_url, new_doc(clients))
-    SeriesEvent(clients.calendar, series).create(series.doc_url, BEFORE_WINDOW, send_invites=False)
+    _, series = set_up_pair(clients)
     sb.clear_requests()
     assert run_series(series, clients, IN_WINDOW, tmp_path / "lock").action == "appended"
     docs_calls = [c for c in sb.requests_log() if "/v1/documents" in c["path"]]
@@ -101,9 +96,7 @@ def test_an_append_is_one_get_and_one_batch_update(
 def test_two_runs_at_the_same_moment_write_one_section(
     sb: Sandbox, clients: GoogleClients, tmp_path: Path
 ) -> None:
-    doc_id = new_doc(clients)
-    series = series_for(sb.base_url, doc_id)
-    SeriesEvent(clients.calendar, series).create(series.doc_url, BEFORE_WINDOW, send_invites=False)
+    doc_id, series = set_up_pair(clients)
     sb.faults.add("POST", "*:batchUpdate", latency_ms=300, mode="latency", count=2)
     actions: list[str] = []
 
@@ -121,8 +114,7 @@ def test_two_runs_at_the_same_moment_write_one_section(
 
 
 def test_dry_run_writes_nothing(sb: Sandbox, clients: GoogleClients, tmp_path: Path) -> None:
-    doc_id = new_doc(clients)
-    series = series_for(sb.base_url, doc_id)
+    doc_id, series = set_up_pair(clients, with_event=False)
     sb.clear_requests()
     outcome = run_series(series, clients, IN_WINDOW, tmp_path / "lock", dry_run=True)
     assert outcome.action == "would-append" and not outcome.event_created
@@ -134,10 +126,8 @@ def test_dry_run_writes_nothing(sb: Sandbox, clients: GoogleClients, tmp_path: P
 def test_a_cancelled_meeting_gets_no_agenda_and_the_next_one_does(
     sb: Sandbox, clients: GoogleClients, tmp_path: Path
 ) -> None:
-    doc_id = new_doc(clients)
-    series = series_for(sb.base_url, doc_id)
+    doc_id, series = set_up_pair(clients)
     event = SeriesEvent(clients.calendar, series)
-    event.create(series.doc_url, BEFORE_WINDOW, send_invites=False)
     event.skip(MEETING, send_invites=False)
     outcome = run_series(series, clients, IN_WINDOW, tmp_path / "lock")
     assert outcome.action == "not-yet"
@@ -148,10 +138,8 @@ def test_a_cancelled_meeting_gets_no_agenda_and_the_next_one_does(
 def test_a_moved_meeting_keeps_its_section_name(
     sb: Sandbox, clients: GoogleClients, tmp_path: Path
 ) -> None:
-    doc_id = new_doc(clients)
-    series = series_for(sb.base_url, doc_id)
+    doc_id, series = set_up_pair(clients)
     event = SeriesEvent(clients.calendar, series)
-    event.create(series.doc_url, BEFORE_WINDOW, send_invites=False)
     moved_to = dt.datetime(2026, 12, 10, 9, 0, tzinfo=series.timezone)
     event.move(MEETING, moved_to, send_invites=False)
     # Moved two days later, its agenda window opens two days later too.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from gworkflow.config import Series
 from gworkflow.errors import GoogleError, GworkflowError, NotFound, SignInNeeded
-from gworkflow.google.clients import NUM_RETRIES
+from gworkflow.google.clients import NUM_RETRIES, error_message, error_status
 from gworkflow.meeting import Meeting, MeetingStatus
 from gworkflow.schedule import Schedule, parse_schedule
 
@@ -589,12 +588,8 @@ def new_event_id() -> str:
 
 
 def _google_error(error: Any, doing: str) -> GworkflowError:
-    status = int(getattr(error.resp, "status", 0) or 0)
-    message = ""
-    try:
-        message = str(json.loads(error.content)["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        message = str(getattr(error, "reason", "") or "")
+    status = error_status(error)
+    message = error_message(error)
     line = f"could not {doing}: Google Calendar answered {status} {message}".rstrip()
     if status == 401:
         return SignInNeeded(f"{line}; run `gworkflow auth login`")

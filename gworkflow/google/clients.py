@@ -13,6 +13,7 @@ call Google, never from `gworkflow.cli` at start-up.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,26 @@ _SERVICE_PATHS = {
     ("calendar", "v3"): "calendar/v3/",
     ("drive", "v3"): "drive/v3/",
 }
+
+
+def error_status(exc: Any) -> int:
+    """The HTTP status of a googleapiclient HttpError."""
+    return int(getattr(exc.resp, "status", 0) or 0)
+
+
+def error_message(exc: Any) -> str:
+    """Google's own one-line message from an HttpError's body, else the HTTP reason.
+
+    Both shapes carry it at error.message: Docs {"error": {"code", "message", "status"}},
+    Calendar/Drive {"error": {"errors": [...], "code", "message"}}.
+    """
+    try:
+        content = exc.content.decode("utf-8", "replace") if exc.content else ""
+        message = json.loads(content).get("error", {}).get("message") if content else None
+    except (ValueError, AttributeError):
+        message = None
+    text = message or getattr(exc, "reason", "") or ""
+    return " ".join(str(text).split())
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ module only adds the re-read-and-check logic on top, never a second retry loop f
 
 from __future__ import annotations
 
-import json
 import socket
 import time
 from collections.abc import Callable, Sequence
@@ -29,7 +28,7 @@ from gworkflow.agenda.blocks import Block
 from gworkflow.agenda.docjson import JSON, iter_tabs, select_tab
 from gworkflow.agenda.requests import build_section
 from gworkflow.errors import GoogleError, NotFound, SignInNeeded
-from gworkflow.google.clients import NUM_RETRIES
+from gworkflow.google.clients import NUM_RETRIES, error_message, error_status
 
 Position = Literal["end", "top"]
 
@@ -59,32 +58,17 @@ class AppendResult:
     revision_id: str | None
 
 
-def _error_message(exc: HttpError) -> str:
-    """Google's own one-line message from an error body, else the HTTP reason."""
-    try:
-        content = exc.content.decode("utf-8", "replace") if exc.content else ""
-        message = json.loads(content).get("error", {}).get("message") if content else None
-    except (ValueError, AttributeError):
-        message = None
-    text = message or getattr(exc, "reason", "") or ""
-    return " ".join(str(text).split())
-
-
-def _status(exc: HttpError) -> int:
-    return int(getattr(exc.resp, "status", 0) or 0)
-
-
 def _is_stale_revision(exc: HttpError) -> bool:
     # A stale requiredRevisionId is a 400 whose message talks about the revision
     # (docs.v1.json WriteControl.requiredRevisionId: "If the required revision ID doesn't
     # match the document's current revision, the request is not processed and returns a
     # 400 bad request error.").
-    return _status(exc) == 400 and "revision" in _error_message(exc).lower()
+    return error_status(exc) == 400 and "revision" in error_message(exc).lower()
 
 
 def _translate(exc: HttpError, doc_id: str, doing: str) -> GoogleError | SignInNeeded:
-    status = _status(exc)
-    message = _error_message(exc)
+    status = error_status(exc)
+    message = error_message(exc)
     if status == 404:
         return NotFound(
             f"Google Doc {doc_id} was not found while {doing} (deleted, or a wrong doc_id): "
@@ -194,7 +178,7 @@ class RunningDoc:
             try:
                 reply = request.execute(num_retries=self._num_retries)
             except HttpError as exc:
-                status = _status(exc)
+                status = error_status(exc)
                 if _is_stale_revision(exc):
                     # Nothing from this call landed; but execute()'s own retry of an earlier
                     # 5xx may have, and then made the revision stale itself.
@@ -240,7 +224,7 @@ class RunningDoc:
         try:
             found = request.execute(num_retries=self._num_retries)
         except HttpError as exc:
-            if _status(exc) in (403, 404):
+            if error_status(exc) in (403, 404):
                 return None
             raise _translate(exc, doc_id, "checking access to") from None
         return bool(found.get("capabilities", {}).get("canEdit"))

@@ -44,9 +44,31 @@ class ScenarioResult:
     api_calls: int
 
 
-def series_for(base_url: str, doc_id: str) -> Series:
+def series_for(doc_id: str) -> Series:
+    """The README's example series, with `doc_id` as its running doc."""
     text = EXAMPLE_CONFIG.replace('doc_id = ""', f'doc_id = "{doc_id}"')
     return parse_config(text, Path("config.toml")).select(None)
+
+
+def set_up_pair(clients: Any, typed: str = "", with_event: bool = True) -> tuple[str, Series]:
+    """A running doc (holding `typed`, as if a person wrote it) for the example series,
+    and, with `with_event`, its calendar event (created before the agenda window)."""
+    from gworkflow.google.calendar import SeriesEvent
+
+    doc_id = str(
+        clients.docs.documents().create(body={"title": "Running agenda"}).execute()["documentId"]
+    )
+    if typed:
+        clients.docs.documents().batchUpdate(
+            documentId=doc_id,
+            body={"requests": [{"insertText": {"endOfSegmentLocation": {}, "text": typed}}]},
+        ).execute()
+    series = series_for(doc_id)
+    if with_event:
+        SeriesEvent(clients.calendar, series).create(
+            series.doc_url, BEFORE_WINDOW, send_invites=False
+        )
+    return doc_id, series
 
 
 def _no_fault(_sb: Any, _series: Series, _doc_id: str) -> None:
@@ -129,21 +151,12 @@ def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
     """Reset the sandbox, set up the pair's doc and event, inject, run once, measure."""
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.agenda.parse import find_sections
-    from gworkflow.google.calendar import SeriesEvent
     from gworkflow.google.clients import build_clients
     from gworkflow.runner import run_series
 
     sb.reset()
     clients = build_clients(None, sb.base_url)
-    doc_id = (
-        clients.docs.documents().create(body={"title": "Running agenda"}).execute()["documentId"]
-    )
-    clients.docs.documents().batchUpdate(
-        documentId=doc_id,
-        body={"requests": [{"insertText": {"endOfSegmentLocation": {}, "text": PEOPLE_TEXT}}]},
-    ).execute()
-    series = series_for(sb.base_url, doc_id)
-    SeriesEvent(clients.calendar, series).create(series.doc_url, BEFORE_WINDOW, send_invites=False)
+    doc_id, series = set_up_pair(clients, typed=PEOPLE_TEXT)
     before = _doc_text(sb.docs.get(doc_id, True))
     scenario.inject(sb, series, doc_id)
     sb.clear_requests()
