@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from docbuilder import DocBuilder, person, run
+from support.docbuilder import DocBuilder, person, run
 
 from gworkflow.agenda.blocks import marker_name
 from gworkflow.agenda.carry import carry_forward

@@ -10,11 +10,6 @@ import pytest
 from gworkflow.config import EXAMPLE_CONFIG
 from gworkflow.sandbox.server import Sandbox
 
-# Real documents.get responses captured from Google (see fixtures/google-docs/README.md).
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "google-docs"
-FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
-assert len(FIXTURE_FILES) == 5, f"the captured Google fixtures are missing from {FIXTURES}"
-
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES
 from googleapiclient.errors import HttpError
+from support.captures import FIXTURES
 
 from gworkflow.google.clients import GoogleClients, build_clients
 from gworkflow.sandbox import html as html_view

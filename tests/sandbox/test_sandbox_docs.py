@@ -10,7 +10,7 @@ from typing import Any
 
 import googleapiclient
 import pytest
-from conftest import FIXTURE_FILES, FIXTURES
+from support.captures import FIXTURE_FILES, FIXTURES
 
 from gworkflow.sandbox.docs import DocsStore, check_index_consistency
 from gworkflow.sandbox.errors import ApiError

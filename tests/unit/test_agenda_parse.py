@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_FILES, FIXTURES
-from docbuilder import (
+from support.captures import FIXTURE_FILES, FIXTURES
+from support.docbuilder import (
     DocBuilder,
     build_doc,
     check_consistent,

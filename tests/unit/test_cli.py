@@ -121,7 +121,7 @@ def test_a_file_we_cannot_write_is_one_line(config_file: Path) -> None:
 def test_the_example_client_file_has_the_desktop_app_shape() -> None:
     from gworkflow.google.auth import read_client_secrets
 
-    example = Path(__file__).resolve().parents[1] / "credentials.example.json"
+    example = Path(__file__).resolve().parents[2] / "credentials.example.json"
     client = read_client_secrets(example)["installed"]
     assert client["token_uri"] == "https://oauth2.googleapis.com/token"
     assert "placeholder" in client["client_secret"]

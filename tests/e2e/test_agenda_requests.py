@@ -11,10 +11,10 @@ import json
 from typing import Any
 
 import pytest
-from conftest import FIXTURES
-from docbuilder import build_doc, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.captures import FIXTURES
+from support.docbuilder import build_doc, run
 
 from gworkflow.agenda.blocks import Block, BlockKind, Span
 from gworkflow.agenda.docjson import select_tab

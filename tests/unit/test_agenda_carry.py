@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 import pytest
-from docbuilder import LIST_IDS, DocBuilder, date_chip, image, person, rich_link, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.docbuilder import LIST_IDS, DocBuilder, date_chip, image, person, rich_link, run
 
 from gworkflow.agenda.blocks import (
     CarriedConference,
