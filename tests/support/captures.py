@@ -6,4 +6,4 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "google-docs"
 FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
-assert len(FIXTURE_FILES) == 5, f"the captured Google fixtures are missing from {FIXTURES}"
+assert len(FIXTURE_FILES) == 7, f"the captured Google fixtures are missing from {FIXTURES}"
