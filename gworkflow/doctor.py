@@ -81,7 +81,8 @@ def check_config(load: Callable[[], Config], path: Path) -> tuple[Check, Config 
 def check_template(series: Series, now: dt.datetime) -> Check:
     def render() -> str:
         from gworkflow.agenda.blocks import ParticipantCarry
-        from gworkflow.agenda.render import build_context, render_section
+        from gworkflow.agenda.context import build_context
+        from gworkflow.agenda.render import render_section
         from gworkflow.schedule import meetings_from_rule
 
         meeting = meetings_from_rule(series, now, 1)[0]

@@ -50,9 +50,10 @@ def plan_section(
 ) -> SectionPlan:
     """Render the section for `meeting`, carrying forward from the doc's latest section."""
     from gworkflow.agenda.carry import carry_forward
+    from gworkflow.agenda.context import build_context
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.agenda.parse import has_section_for
-    from gworkflow.agenda.render import build_context, render_section
+    from gworkflow.agenda.render import render_section
 
     names = [p.name for p in series.participants]
     previous: dt.date | None = None

@@ -26,6 +26,13 @@ class Span:
     person: str | None = None
 
 
+# A line break inside a paragraph (shift+enter in the browser): Docs keeps U+000B in the
+# paragraph's text, and so does a Span.
+LINE_BREAK = "\u000b"
+# Docs lists have nesting levels 0-8.
+MAX_NESTING = 8
+
+
 class BlockKind(enum.Enum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"

@@ -16,9 +16,10 @@ share it), and to the topic of the innermost open heading that has a topic ("Goa
 topic, so text typed under the wrong heading is never taken as a goal. The section's own
 first heading (the meeting heading) names no participant.
 
-Done hints: the Docs API does not expose a ticked checkbox (DESIGN.md), so `done` is only
-read from the text: a leading or trailing check mark (✅ ✔ ☑ ✓), "[x]", a leading
-"done:", "(done)", or strikethrough over the whole text. The marker is removed from the
+Done hints: the Docs API does not expose a ticked checkbox (docs/google-api-notes.md,
+"Checklists have no checked state"), so `done` is only read from the text: a leading or
+trailing check mark (✅ ✔ ☑ ✓), "[x]", a leading "done:", "(done)", or strikethrough over
+the whole text. The marker is removed from the
 goal's text; a leading "[ ]" typed by hand is removed too.
 """
 
@@ -29,9 +30,9 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from gworkflow.agenda.blocks import (
+    LINE_BREAK,
     LIST_KINDS,
     Block,
     CarriedConference,
@@ -40,6 +41,7 @@ from gworkflow.agenda.blocks import (
 )
 from gworkflow.agenda.docjson import TabContent
 from gworkflow.agenda.parse import FoundSection, dates_in, find_sections, latest_section
+from gworkflow.types import JSON
 
 
 class Topic(enum.Enum):
@@ -127,7 +129,7 @@ _OPEN_BOX = re.compile(r"^\s*\[\s\]\s*")
 
 def _clean(text: str) -> str:
     # A soft line break (Shift+Enter) arrives as U+000B; a goal is one line of text.
-    return " ".join(text.replace("\u000b", " ").split())
+    return " ".join(text.replace(LINE_BREAK, " ").split())
 
 
 def read_done(text: str) -> tuple[str, bool]:
@@ -268,7 +270,7 @@ def carry_forward(
     return section.meeting, participant_notes(section, names, today)
 
 
-def to_json(meeting: dt.date | None, carries: Sequence[ParticipantCarry]) -> dict[str, Any]:
+def to_json(meeting: dt.date | None, carries: Sequence[ParticipantCarry]) -> JSON:
     """carry_forward's result as the JSON object `gworkflow goals --json` prints."""
     return {
         "meeting": meeting.isoformat() if meeting else None,

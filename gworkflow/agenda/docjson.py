@@ -3,17 +3,17 @@
 A response is either the legacy form (top-level `body`, `lists`, `namedRanges`) or, with
 `includeTabsContent=true`, `tabs[]` whose `documentTab` holds those fields (and the
 top-level ones are absent). gworkflow always asks for tabs and works on one tab.
+
+What does not live here: reading paragraphs and sections out of a tab (parse.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from gworkflow.errors import ConfigError
-
-JSON = dict[str, Any]
+from gworkflow.types import JSON
 
 
 @dataclass(frozen=True)

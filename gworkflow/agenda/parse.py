@@ -31,12 +31,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from gworkflow.agenda.blocks import Block, BlockKind, Span, parse_marker
 from gworkflow.agenda.docjson import TabContent
-
-JSON = dict[str, Any]
+from gworkflow.types import JSON
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,8 @@ def _list_kind(bullet: JSON, level: int, lists: JSON) -> BlockKind:
 
     A checklist level has glyphType GLYPH_TYPE_UNSPECIFIED (or none, zero values being
     omitted) and no glyphSymbol; checked and unchecked items look the same
-    (googleapis/google-api-nodejs-client#2870, DESIGN.md).
+    (googleapis/google-api-nodejs-client#2870; docs/google-api-notes.md, "Lists" and
+    "Checklists have no checked state").
     """
     levels = lists.get(bullet.get("listId", ""), {}).get("listProperties", {}).get("nestingLevels")
     if not isinstance(levels, list) or not 0 <= level < len(levels):

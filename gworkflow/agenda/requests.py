@@ -30,15 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
 
-from gworkflow.agenda.blocks import LIST_KINDS, Block, BlockKind, Span
+from gworkflow.agenda.blocks import LINE_BREAK, LIST_KINDS, Block, BlockKind, Span
 from gworkflow.agenda.docjson import TabContent
+from gworkflow.types import JSON, Position
 
-JSON = dict[str, Any]
-Position = Literal["end", "top"]
-
-LINE_BREAK = "\u000b"
 BULLET_PRESETS = {
     BlockKind.BULLET: "BULLET_DISC_CIRCLE_SQUARE",
     BlockKind.NUMBERED: "NUMBERED_DECIMAL_ALPHA_ROMAN",
@@ -55,8 +51,8 @@ PARAGRAPH_STYLE_FIELDS = (
     "namedStyleType,alignment,indentStart,indentEnd,indentFirstLine,spaceAbove,spaceBelow"
 )
 
-# Google strips these from inserted text (docs.v1.json InsertTextRequest.text); removing
-# them first keeps our index arithmetic equal to Google's.
+# Google strips these from inserted text (docs/google-api-notes.md, "Control characters are
+# stripped"); removing them first keeps our index arithmetic equal to Google's.
 _STRIPPED = re.compile("[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]")
 _NEWLINES = re.compile("\r\n|\r|\n")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gworkflow.agenda.blocks import Block, BlockKind, Span
+from gworkflow.agenda.blocks import LINE_BREAK, Block, BlockKind, Span
 
 _MARKS = {BlockKind.BULLET: "•", BlockKind.CHECKLIST: "☐", BlockKind.NUMBERED: "{n}."}
 
@@ -28,7 +28,7 @@ def blocks_to_text(blocks: Iterable[Block]) -> str:
     lines: list[str] = []
     numbers: dict[int, int] = {}
     for block in blocks:
-        text = "".join(span_text(span) for span in block.spans).replace("\u000b", "\n")
+        text = "".join(span_text(span) for span in block.spans).replace(LINE_BREAK, "\n")
         if block.kind is not BlockKind.NUMBERED:
             numbers.clear()
         if block.kind is BlockKind.HEADING:

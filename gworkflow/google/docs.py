@@ -25,10 +25,11 @@ from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
 from gworkflow.agenda.blocks import Block
-from gworkflow.agenda.docjson import JSON, iter_tabs, select_tab
+from gworkflow.agenda.docjson import iter_tabs, select_tab
 from gworkflow.agenda.requests import build_section
 from gworkflow.errors import GoogleError, NotFound, SignInNeeded
 from gworkflow.google.clients import NUM_RETRIES, error_message, error_status
+from gworkflow.types import JSON
 
 Position = Literal["end", "top"]
 

@@ -17,13 +17,10 @@ from gworkflow.agenda.blocks import (
     ParticipantCarry,
     Span,
 )
-from gworkflow.agenda.render import (
-    build_context,
-    markdown_to_blocks,
-    md_escape,
-    render_markdown,
-    render_section,
-)
+from gworkflow.agenda.context import build_context
+from gworkflow.agenda.markdown import markdown_to_blocks
+from gworkflow.agenda.render import render_section
+from gworkflow.agenda.template import md_escape, render_markdown
 from gworkflow.config import Conference, Participant, Series
 from gworkflow.errors import TemplateError
 from gworkflow.meeting import Meeting
