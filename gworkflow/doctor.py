@@ -82,7 +82,7 @@ def check_template(series: Series, now: dt.datetime) -> Check:
     def render() -> str:
         from gworkflow.agenda.blocks import ParticipantCarry
         from gworkflow.agenda.render import build_context, render_section
-        from gworkflow.schedule import meetings_from_rule
+        from gworkflow.meeting import meetings_from_rule
 
         meeting = meetings_from_rule(series, now, 1)[0]
         carries = [ParticipantCarry(p.name) for p in series.participants]
