@@ -3,8 +3,8 @@
 Every error names the file, the key path and what is allowed, in one line, e.g.
 `config.toml: series[0].participants[1].timezone: 'America/Chicgo' is not a known time zone
 (did you mean 'America/Chicago'?)`. Unknown keys are errors, so a typo never silently
-turns into a default. The schedule's grammar lives in `gworkflow.schedule`; this module
-only asks it whether a schedule is valid.
+turns into a default. The schedule's grammar lives in `gworkflow.schedule`; the schedule is
+parsed once, here, and a `Series` carries the parsed `Schedule`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ import re
 import tempfile
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from gworkflow.errors import ConfigError
+from gworkflow.schedule import Schedule, parse_schedule
 
 ConferenceKind = Literal["zoom", "meet", "none"]
 Position = Literal["end", "top"]
@@ -87,7 +88,7 @@ class Series:
     id: str
     title: str
     timezone: zoneinfo.ZoneInfo
-    schedule: str
+    schedule: Schedule  # `schedule.text` is what the file says
     duration: dt.timedelta
     participants: tuple[Participant, ...]
     lead_days: int = 7
@@ -229,18 +230,7 @@ def parse_duration(text: str) -> dt.timedelta | None:
     return dt.timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
 
 
-# The schedule grammar lives in gworkflow.schedule; it is passed in so this module stays
-# free of the recurrence library and tests can check config on its own.
-ScheduleCheck = Callable[[str], None]
-
-
-def _default_schedule_check(text: str) -> None:
-    from gworkflow.schedule import parse_schedule
-
-    parse_schedule(text)
-
-
-def _series(check: _Checker, base_dir: Path, schedule_check: ScheduleCheck) -> Series:
+def _series(check: _Checker, base_dir: Path) -> Series:
     check.only(
         {
             "id", "title", "timezone", "schedule", "duration", "lead_days", "calendar_id",
@@ -253,9 +243,9 @@ def _series(check: _Checker, base_dir: Path, schedule_check: ScheduleCheck) -> S
             "id",
             f"{series_id!r} must be a slug: lowercase letters, digits and '-' (e.g. 'ruth-heather')",
         )
-    schedule = check.text("schedule")
+    schedule_text = check.text("schedule")
     try:
-        schedule_check(schedule)
+        schedule = parse_schedule(schedule_text)
     except ValueError as exc:
         raise check.fail("schedule", str(exc)) from None
     duration_text = check.text("duration", "60m")
@@ -358,11 +348,7 @@ def _auth(check: _Checker, base_dir: Path) -> AuthConfig:
     )
 
 
-def parse_config(
-    text: str,
-    path: Path,
-    schedule_check: ScheduleCheck = _default_schedule_check,
-) -> Config:
+def parse_config(text: str, path: Path) -> Config:
     """Validate the TOML `text` of the file at `path` (used in messages and for relative paths)."""
     source = str(path)
     try:
@@ -377,10 +363,7 @@ def parse_config(
         raise ConfigError(
             f"{source}: no [[series]] configured; see `gworkflow config example` for the shape"
         )
-    series = tuple(
-        _series(top.nested("series", i), path.parent, schedule_check)
-        for i in range(len(series_list))
-    )
+    series = tuple(_series(top.nested("series", i), path.parent) for i in range(len(series_list)))
     ids = [s.id for s in series]
     for i, series_id in enumerate(ids):
         if series_id in ids[:i]:
@@ -392,7 +375,7 @@ def parse_config(
     return Config(path=path, series=series, api_endpoint=endpoint, auth=auth)
 
 
-def load_config(path: Path, schedule_check: ScheduleCheck = _default_schedule_check) -> Config:
+def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -402,7 +385,7 @@ def load_config(path: Path, schedule_check: ScheduleCheck = _default_schedule_ch
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
-    return parse_config(text, path, schedule_check)
+    return parse_config(text, path)
 
 
 def write_atomically(path: Path, text: str, mode: int | None = None) -> None:

@@ -83,7 +83,7 @@ def check_template(series: Series, now: dt.datetime) -> Check:
         from gworkflow.agenda.blocks import ParticipantCarry
         from gworkflow.agenda.context import build_context
         from gworkflow.agenda.render import render_section
-        from gworkflow.schedule import meetings_from_rule
+        from gworkflow.meeting import meetings_from_rule
 
         meeting = meetings_from_rule(series, now, 1)[0]
         carries = [ParticipantCarry(p.name) for p in series.participants]

@@ -1,7 +1,8 @@
 """A meeting of a series: when it starts and ends, and what happened to it.
 
-Produced by `gworkflow.schedule` (from the rule) or `gworkflow.google.calendar` (from the
-calendar, which is the truth once the event exists); consumed by the agenda and the runner.
+Produced by `meetings_from_rule` here (from the series' schedule, before or without a
+calendar event) or by `gworkflow.google.calendar` (from the calendar, which is the truth once
+the event exists); consumed by the agenda and the runner.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from gworkflow.config import Participant
+from gworkflow.config import Participant, Series
 
 MeetingStatus = Literal["confirmed", "moved", "cancelled"]
 
@@ -35,3 +36,14 @@ class Meeting:
     def local_times(self, participants: Iterable[Participant]) -> dict[str, dt.datetime]:
         """The start in each participant's own time zone, by name."""
         return {p.name: self.start.astimezone(p.timezone) for p in participants}
+
+
+def meetings_from_rule(series: Series, after: dt.datetime, count: int) -> list[Meeting]:
+    """The next `count` meetings the series' schedule gives (before, or without, a calendar
+    event), starting strictly after `after`."""
+    meetings = []
+    for start in series.schedule.occurrences(series.timezone, after, count):
+        # End by elapsed time, not wall time, so a meeting across a DST change lasts as long.
+        end = (start.astimezone(dt.UTC) + series.duration).astimezone(series.timezone)
+        meetings.append(Meeting(start=start, end=end, status="confirmed", original_start=start))
+    return meetings

@@ -96,7 +96,7 @@ def upcoming_meetings(
     The calendar is the truth once the event exists (moved and cancelled meetings
     honoured); without an event (or with `calendar` None) they come from the schedule rule.
     """
-    from gworkflow.schedule import meetings_from_rule
+    from gworkflow.meeting import meetings_from_rule
 
     after = now - series.duration  # a meeting under way still counts
     if calendar is not None:

@@ -2,7 +2,10 @@
 
 What lives here: the schedule grammar (`parse_schedule`), the `Schedule` value (rule + wall
 time), the RRULE line Google gets, a human description, and occurrences in a time zone.
-What does not: talking to Google or Zoom (`gworkflow.google.calendar`, `gworkflow.zoom`).
+It is pure: it knows nothing of the config or of meetings. What does not live here: parsing
+config.toml (`gworkflow.config`, which parses the schedule once, at load), meetings built from
+the rule (`gworkflow.meeting.meetings_from_rule`), talking to Google or Zoom
+(`gworkflow.google.calendar`, `gworkflow.zoom`).
 Once the calendar event exists, the calendar is the truth about meetings (moved or skipped
 ones); the rule here is for planning, previews and creating the event.
 
@@ -29,19 +32,20 @@ Decisions:
   series runs until it is deleted.
 - Times are wall-clock times in the series' zone: 14:00 stays 14:00 across DST changes there
   (the UTC instant moves), as Google does for an event with `start.timeZone`.
+- On the day clocks change, a wall time that does not exist (02:30 in Chicago when 02:00
+  jumps to 03:00) is read with the offset before the gap, so the meeting is at 03:30 local;
+  a wall time that happens twice (01:30 when 02:00 falls back to 01:00) is the first,
+  earlier one. That is what Google Calendar does and what RFC 5545 3.3.5 says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
-
-from gworkflow.config import Series
-from gworkflow.meeting import Meeting
 
 FORMS_HINT = (
     "use e.g. '2nd Tuesday 14:00', 'last Friday 10:30', 'first Monday 9am', '15th 09:00', "
@@ -92,6 +96,9 @@ class Schedule:
     by: By
     time: dt.time
     interval_months: int = 1
+    # What the user wrote (stripped), to show or write back as is; "" when built in code.
+    # Two spellings of one rule ("14:00", "2pm") are the same schedule.
+    text: str = field(default="", compare=False)
 
     def rrule(self) -> str:
         """The RRULE line for Google's `recurrence[]`: no DTSTART (Google refuses it there)
@@ -117,27 +124,32 @@ class Schedule:
     ) -> list[dt.datetime]:
         """The next `count` starts strictly after `after`, as aware datetimes in `tz`.
 
-        The wall time is constant in `tz` (DST-correct). For an interval above one month,
-        `anchor` (e.g. the series' first start) fixes which months count; without it the
-        first meeting after `after` is meeting one.
+        The wall time is constant in `tz` (DST-correct), except on a day its wall time does
+        not exist (see the module docstring). For an interval above one month, `anchor`
+        (e.g. the series' first start) fixes which months count; without it the first
+        meeting after `after` is meeting one.
         """
         _require_aware(after, "after")
         if count <= 0:
             return []
         if anchor is None and self.interval_months > 1:
-            anchor = Schedule(self.by, self.time).first_start(tz, after)
+            anchor = replace(self, interval_months=1).first_start(tz, after)
         start_month = (anchor if anchor is not None else after).astimezone(tz)
         # Generate naive wall times and attach the zone afterwards, so each occurrence keeps
         # its wall time and gets the UTC offset valid on its own date.
         dtstart = dt.datetime(
             start_month.year, start_month.month, 1, self.time.hour, self.time.minute
         )
+        after_utc = after.astimezone(dt.UTC)
         found: list[dt.datetime] = []
         for naive in self._rule(dtstart):
-            start = naive.replace(tzinfo=tz)
+            # fold=0 (the default) picks the offset before a gap and the first of a repeated
+            # hour; the round trip through UTC then turns a nonexistent 02:30 into the real
+            # 03:30 (zoneinfo leaves it as an unnormalised 02:30).
+            start = naive.replace(tzinfo=tz).astimezone(dt.UTC)
             # Compare instants: aware datetimes sharing a tzinfo compare by wall time.
-            if start.astimezone(dt.UTC) > after.astimezone(dt.UTC):
-                found.append(start)
+            if start > after_utc:
+                found.append(start.astimezone(tz))
                 if len(found) == count:
                     break
         return found
@@ -150,10 +162,11 @@ class Schedule:
         """Whether `start` (aware) is a meeting of this rule in `tz` (ignoring interval phase)."""
         _require_aware(start, "start")
         local = start.astimezone(tz)
-        if local.time().replace(second=0, microsecond=0) != self.time:
-            return False
-        day_before = local - dt.timedelta(days=1)
-        return self.occurrences(tz, day_before, 1, anchor=local)[0] == local
+        # The meeting on `start`'s day, if there is one, is the first one after a day before.
+        # Compared as instants: 01:30 CDT and 01:30 CST are equal wall times in one zone.
+        day_before = (start.astimezone(dt.UTC) - dt.timedelta(days=1)).astimezone(tz)
+        found = self.occurrences(tz, day_before, 1, anchor=local)[0]
+        return found.astimezone(dt.UTC) == start.astimezone(dt.UTC)
 
     def _rule(self, dtstart: dt.datetime) -> du.rrule:
         if isinstance(self.by, NthWeekday):
@@ -164,17 +177,6 @@ class Schedule:
         return du.rrule(
             du.MONTHLY, dtstart=dtstart, interval=self.interval_months, bymonthday=self.by.day
         )
-
-
-def meetings_from_rule(series: Series, after: dt.datetime, count: int) -> list[Meeting]:
-    """The next `count` meetings the rule gives (before, or without, a calendar event)."""
-    schedule = parse_schedule(series.schedule)
-    meetings = []
-    for start in schedule.occurrences(series.timezone, after, count):
-        # End by elapsed time, not wall time, so a meeting across a DST change lasts as long.
-        end = (start.astimezone(dt.UTC) + series.duration).astimezone(series.timezone)
-        meetings.append(Meeting(start=start, end=end, status="confirmed", original_start=start))
-    return meetings
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -202,7 +204,13 @@ _RAW_TIME = re.compile(r"^(?P<rule>\S+?)(?:\s+(?:at\s+)?" + _TIME + r")?$")
 
 
 def parse_schedule(text: str) -> Schedule:
-    """Parse a schedule; ValueError with a one-line message (showing the forms) if invalid."""
+    """Parse a schedule; ValueError with a one-line message (showing the forms) if invalid.
+
+    The result keeps `text` (stripped) for showing it back."""
+    return replace(_parse(text), text=text.strip())
+
+
+def _parse(text: str) -> Schedule:
     cleaned = " ".join(text.strip().split())
     if not cleaned:
         raise ValueError(f"the schedule is empty; {FORMS_HINT}")

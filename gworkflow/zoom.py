@@ -13,7 +13,7 @@ Zoom facts (developers.zoom.us/docs/api/references/recurrence-object-definitions
 `end_times` 1-50 or `end_date_time`, not both. A recurring meeting with a fixed time is
 meeting `type` 8. Server-to-Server OAuth: POST {oauth}/oauth/token with
 grant_type=account_credentials&account_id=..., Basic client_id:client_secret; a token lasts
-one hour and there is no refresh token (shared/DESIGN.md, Zoom).
+one hour and there is no refresh token.
 
 Secrets (client secret, access token) never appear in a message or a log.
 """
@@ -221,8 +221,12 @@ def meeting_body(series: Series, schedule: Schedule, first_start: dt.datetime) -
     return {
         "topic": series.title,
         "type": 8,
-        # Local wall time plus `timezone`, so Zoom keeps the time across DST like Google.
-        "start_time": first_start.astimezone(tz).strftime("%Y-%m-%dT%H:%M:%S"),
+        # Local wall time plus `timezone`, so Zoom keeps the time across DST like Google. The
+        # rule's time, not the first meeting's: on a day that time does not exist (02:30 as
+        # clocks go forward) the first meeting is at 03:30, and the rest must stay at 02:30.
+        "start_time": dt.datetime.combine(
+            first_start.astimezone(tz).date(), schedule.time
+        ).strftime("%Y-%m-%dT%H:%M:%S"),
         "timezone": tz.key,
         "duration": int(series.duration.total_seconds() // 60),
         "recurrence": zoom_recurrence(schedule, tz, first_start),

@@ -36,14 +36,13 @@ class App:
     """Built once in the group callback and handed to commands (`pass_app`).
 
     Tests construct it directly (`invoke(cli, [...], obj=App(...))`) to inject a clock,
-    a config path or clients that talk to the sandbox.
+    a config path or the sandbox's endpoint.
     """
 
     config_path: Path | None = None
     api_endpoint: str = ""
     verbose: int = 0
     clock: Callable[[], dt.datetime] = _utc_now
-    clients_factory: Callable[[App], GoogleClients] | None = None
     _config: Config | None = field(default=None, repr=False)
     _clients: GoogleClients | None = field(default=None, repr=False)
 
@@ -74,10 +73,7 @@ class App:
 
     def clients(self) -> GoogleClients:
         if self._clients is None:
-            if self.clients_factory is not None:
-                self._clients = self.clients_factory(self)
-            else:
-                self._clients = _default_clients(self)
+            self._clients = _default_clients(self)
         return self._clients
 
 

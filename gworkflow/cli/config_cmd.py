@@ -25,7 +25,7 @@ class ConfigSummary:
                     "id": s.id,
                     "title": s.title,
                     "timezone": s.timezone.key,
-                    "schedule": s.schedule,
+                    "schedule": s.schedule.text,
                     "duration_minutes": int(s.duration.total_seconds() // 60),
                     "lead_days": s.lead_days,
                     "calendar_id": s.calendar_id,
@@ -44,15 +44,13 @@ class ConfigSummary:
         }
 
     def as_text(self) -> str:
-        from gworkflow.schedule import parse_schedule
-
         lines = [f"{self.config.path}: OK, {len(self.config.series)} series"]
         for s in self.config.series:
             people = ", ".join(f"{p.name} ({p.timezone.key})" for p in s.participants)
             minutes = int(s.duration.total_seconds() // 60)
             lines += [
                 f"  {s.id}: {s.title}",
-                f"    when:   {parse_schedule(s.schedule).describe()}, {minutes} min, {s.timezone.key}",
+                f"    when:   {s.schedule.describe()}, {minutes} min, {s.timezone.key}",
                 f"    who:    {people}",
                 f"    doc:    {s.doc_url or 'not created yet (gworkflow doc create)'}",
                 f"    call:   {s.conference.kind}"

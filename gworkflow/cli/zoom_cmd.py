@@ -45,21 +45,19 @@ def zoom_create(app: App, series_id: str | None, dry_run: bool, as_json: bool) -
     import os
 
     from gworkflow.config import update_series
-    from gworkflow.schedule import parse_schedule
     from gworkflow.zoom import zoom_client_from_env
 
     series = app.series(series_id)
-    rule = parse_schedule(series.schedule)
-    first = rule.first_start(series.timezone, app.clock())
+    first = series.schedule.first_start(series.timezone, app.clock())
     if dry_run:
         import json
 
         from gworkflow.zoom import meeting_body
 
-        body = json.dumps(meeting_body(series, rule, first), indent=2)
+        body = json.dumps(meeting_body(series, series.schedule, first), indent=2)
         click.echo(f"Would ask Zoom to create this meeting (dry run):\n{body}")
         return
-    meeting = zoom_client_from_env(os.environ).create_meeting(series, rule, first)
+    meeting = zoom_client_from_env(os.environ).create_meeting(series, series.schedule, first)
     update_series(
         app.resolved_config_path(),
         series.id,

@@ -27,7 +27,7 @@ from gworkflow.config import Series
 from gworkflow.errors import GoogleError, GworkflowError, NotFound, SignInNeeded
 from gworkflow.google.clients import NUM_RETRIES, error_message, error_status
 from gworkflow.meeting import Meeting, MeetingStatus
-from gworkflow.schedule import Schedule, parse_schedule
+from gworkflow.schedule import Schedule
 
 SERIES_PROPERTY = "gworkflowSeries"
 POPUP_MINUTES = 30
@@ -247,7 +247,7 @@ class SeriesEvent:
     def __init__(self, calendar: Any, series: Series, num_retries: int = NUM_RETRIES) -> None:
         self._events = calendar.events()
         self.series = series
-        self.schedule = parse_schedule(series.schedule)
+        self.schedule = series.schedule
         self.num_retries = num_retries
         self.api_calls = 0
 

@@ -29,7 +29,7 @@ def make_series(**changes: Any) -> Series:
         "id": "ruth-heather",
         "title": "Peer mentoring check-in",
         "timezone": CHICAGO,
-        "schedule": "2nd Tuesday 14:00",
+        "schedule": parse_schedule("2nd Tuesday 14:00"),
         "duration": dt.timedelta(minutes=60),
         "participants": (
             Participant("Ruth", "ruth@example.edu", ZoneInfo("America/New_York")),
@@ -75,7 +75,7 @@ def calls(sb: Sandbox) -> list[tuple[str, str]]:
 
 
 def test_the_event_body_has_everything_people_need_to_join() -> None:
-    schedule = parse_schedule("2nd Tuesday 14:00")
+    schedule = make_series().schedule
     first = schedule.first_start(CHICAGO, NOW)
     body = event_body(make_series(), schedule, first, DOC_URL)
 
@@ -95,8 +95,8 @@ def test_the_event_body_has_everything_people_need_to_join() -> None:
 
 
 def test_a_meet_series_asks_google_for_a_meet_link() -> None:
-    schedule = parse_schedule("2nd Tuesday 14:00")
     series = make_series(conference=Conference("meet"))
+    schedule = series.schedule
     body = event_body(series, schedule, schedule.first_start(CHICAGO, NOW), DOC_URL)
     request = body["conferenceData"]["createRequest"]
     assert request["conferenceSolutionKey"] == {"type": "hangoutsMeet"}
@@ -255,7 +255,7 @@ def test_update_pushes_a_new_time_and_a_new_person_keeping_replies(
         *make_series().participants,
         Participant("Kim", "kim@example.edu", CHICAGO),
     )
-    changed = make_series(schedule="2nd Tuesday 15:30", participants=people)
+    changed = make_series(schedule=parse_schedule("2nd Tuesday 15:30"), participants=people)
 
     result = SeriesEvent(calendar, changed).update(DOC_URL)
 

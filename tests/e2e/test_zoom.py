@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from gworkflow.zoom import (
     ZoomClient,
     ZoomError,
     format_meeting_id,
+    meeting_body,
     zoom_client_from_env,
     zoom_recurrence,
 )
@@ -64,6 +66,19 @@ def test_the_first_start_must_be_a_meeting_of_the_rule() -> None:
         zoom_recurrence(schedule, CHICAGO, dt.datetime(2026, 12, 8, 15, 0, tzinfo=CHICAGO))
 
 
+def test_a_first_meeting_on_the_day_clocks_go_forward_keeps_the_rule_time() -> None:
+    # 2027-03-14 has no 02:30 in Chicago: that meeting is at 03:30 CDT (08:30Z), but Zoom
+    # repeats the wall time it is given, so it must get 02:30 for the months after.
+    gap = replace(series(), schedule=parse_schedule("2nd Sunday 02:30"))
+    first = gap.schedule.first_start(CHICAGO, dt.datetime(2027, 3, 1, tzinfo=CHICAGO))
+    assert first.astimezone(dt.UTC) == dt.datetime(2027, 3, 14, 8, 30, tzinfo=dt.UTC)
+
+    body = meeting_body(gap, gap.schedule, first)
+
+    assert (body["start_time"], body["timezone"]) == ("2027-03-14T02:30:00", "America/Chicago")
+    assert body["recurrence"]["monthly_week"] == 2 and body["recurrence"]["monthly_week_day"] == 1
+
+
 def test_meeting_ids_are_shown_as_zoom_shows_them() -> None:
     assert format_meeting_id(85512345678) == "855 1234 5678"
     assert format_meeting_id("1234567890") == "123 456 7890"
@@ -93,7 +108,7 @@ def series() -> Series:
         id="ruth-heather",
         title="Peer mentoring check-in",
         timezone=CHICAGO,
-        schedule="2nd Tuesday 14:00",
+        schedule=parse_schedule("2nd Tuesday 14:00"),
         duration=dt.timedelta(minutes=45),
         participants=(Participant("Ruth", "ruth@example.edu", CHICAGO),),
     )
@@ -101,7 +116,7 @@ def series() -> Series:
 
 def test_create_meeting_returns_what_the_config_needs(sandbox: Sandbox) -> None:
     client = zoom_client_from_env(env_for(sandbox))
-    schedule = parse_schedule("2nd Tuesday 14:00")
+    schedule = series().schedule
     first = schedule.first_start(CHICAGO, NOW)
 
     meeting = client.create_meeting(series(), schedule, first)

@@ -24,6 +24,7 @@ from gworkflow.agenda.template import md_escape, render_markdown
 from gworkflow.config import Conference, Participant, Series
 from gworkflow.errors import TemplateError
 from gworkflow.meeting import Meeting
+from gworkflow.schedule import parse_schedule
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -41,7 +42,7 @@ def make_series(**changes: object) -> Series:
         id="ruth-heather",
         title="Peer mentoring check-in",
         timezone=CHICAGO,
-        schedule="2nd Tuesday 14:00",
+        schedule=parse_schedule("2nd Tuesday 14:00"),
         duration=dt.timedelta(hours=1),
         participants=(
             Participant("Ruth", "ruth@example.edu", NEW_YORK),

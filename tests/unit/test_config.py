@@ -9,14 +9,11 @@ import pytest
 
 from gworkflow.config import EXAMPLE_CONFIG, Config, load_config, parse_config, update_series
 from gworkflow.errors import ConfigError, ExitCode
-
-
-def no_schedule_check(_text: str) -> None:
-    """Config tests do not depend on the schedule grammar."""
+from gworkflow.schedule import NthWeekday
 
 
 def parse(text: str) -> Config:
-    return parse_config(text, Path("config.toml"), no_schedule_check)
+    return parse_config(text, Path("config.toml"))
 
 
 def error_of(text: str) -> str:
@@ -28,7 +25,7 @@ def error_of(text: str) -> str:
 
 
 def test_example_is_accepted_as_is() -> None:
-    config = parse_config(EXAMPLE_CONFIG, Path("config.toml"), no_schedule_check)
+    config = parse_config(EXAMPLE_CONFIG, Path("config.toml"))
     series = config.select(None)
     assert series.id == "ruth-heather"
     assert series.duration == dt.timedelta(minutes=60)
@@ -91,12 +88,31 @@ def test_zoom_without_a_link_says_how_to_get_one() -> None:
     assert "join_url: is required" in message and "gworkflow zoom create" in message
 
 
-def test_schedule_errors_come_from_the_schedule_grammar() -> None:
-    def reject(text: str) -> None:
-        raise ValueError(f"{text!r} is not a schedule")
+def test_the_schedule_is_parsed_once_at_load_and_keeps_its_words() -> None:
+    text = EXAMPLE_CONFIG.replace('"2nd Tuesday 14:00"', '"  2nd Tuesday at 2pm "', 1)
+    schedule = parse(text).select(None).schedule
+    assert (schedule.by, schedule.time) == (NthWeekday(2, 1), dt.time(14, 0))
+    assert schedule.rrule() == "RRULE:FREQ=MONTHLY;BYDAY=2TU"
+    # What the user wrote is kept (for `config check --json`), without the padding.
+    assert schedule.text == "2nd Tuesday at 2pm"
 
-    with pytest.raises(ConfigError, match=r"series\[0\]\.schedule: '2nd Tuesday 14:00' is not"):
-        parse_config(EXAMPLE_CONFIG, Path("config.toml"), reject)
+
+@pytest.mark.parametrize(
+    ("schedule", "says"),
+    [
+        ("every blue moon", "'every blue moon' is not a schedule gworkflow understands; use e.g."),
+        ("31st 10:00", "'31st 10:00': some months have no 31st"),
+        ("5th Friday 10:00", "'5th Friday 10:00': most months have no 5th Friday; use 'last"),
+    ],
+)
+def test_a_bad_schedule_is_one_line_naming_file_key_and_the_forms(schedule: str, says: str) -> None:
+    message = error_of(EXAMPLE_CONFIG.replace('"2nd Tuesday 14:00"', f'"{schedule}"', 1))
+    assert message.startswith(f"config.toml: series[0].schedule: {says}")
+
+
+def test_a_schedule_that_is_not_text_names_the_key() -> None:
+    message = error_of(EXAMPLE_CONFIG.replace('"2nd Tuesday 14:00"', "14", 1))
+    assert message == "config.toml: series[0].schedule: must be a string, not 14"
 
 
 def test_two_series_need_a_choice(tmp_path: Path) -> None:
@@ -122,13 +138,13 @@ def test_relative_template_is_relative_to_the_config_file(tmp_path: Path) -> Non
     path.write_text(
         EXAMPLE_CONFIG.replace('# template = "agenda.md.j2"', 'template = "mine.md.j2"')
     )
-    series = load_config(path, no_schedule_check).select(None)
+    series = load_config(path).select(None)
     assert series.template == tmp_path / "conf" / "mine.md.j2"
 
 
 def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="gworkflow config example >"):
-        load_config(tmp_path / "nope.toml", no_schedule_check)
+        load_config(tmp_path / "nope.toml")
 
 
 def test_update_series_keeps_comments_and_layout(tmp_path: Path) -> None:
@@ -139,4 +155,4 @@ def test_update_series_keeps_comments_and_layout(tmp_path: Path) -> None:
     assert 'doc_id = "abc123"' in text
     # Everything else, comments included, is byte-for-byte what the user wrote.
     assert text.replace('doc_id = "abc123"', 'doc_id = ""') == EXAMPLE_CONFIG
-    assert load_config(path, no_schedule_check).select(None).doc_id == "abc123"
+    assert load_config(path).select(None).doc_id == "abc123"

@@ -10,7 +10,8 @@ import pytest
 
 from gworkflow.config import EXAMPLE_CONFIG, Participant, Series, parse_config
 from gworkflow.errors import ConfigError
-from gworkflow.schedule import MonthDay, NthWeekday, meetings_from_rule, parse_schedule
+from gworkflow.meeting import meetings_from_rule
+from gworkflow.schedule import MonthDay, NthWeekday, parse_schedule
 
 CHICAGO = ZoneInfo("America/Chicago")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -189,12 +190,80 @@ def test_a_meeting_starting_exactly_now_is_not_next() -> None:
     )
 
 
+# On the day clocks change, a wall time that does not exist is read with the offset before
+# the gap (so 02:30 is really 03:30) and a repeated one is the first, as Google Calendar does
+# (RFC 5545 3.3.5). The UTC instants below are written out by hand from the tz database's
+# 2027 transitions: Chicago Mar 14 08:00Z (CST -6 -> CDT -5) and Nov 7 07:00Z (back);
+# Sydney Oct 2 16:00Z (AEST +10 -> AEDT +11) and Apr 3 16:00Z (back).
+@pytest.mark.parametrize(
+    ("zone", "text", "utc", "shown"),
+    [
+        # Chicago jumps from 02:00 to 03:00: there is no 02:30 that Sunday.
+        (CHICAGO, "2nd Sunday 02:30", "2027-03-14T08:30:00+00:00", "2027-03-14T03:30-05:00"),
+        # Chicago repeats 01:00-02:00: the meeting is at the first 01:30 (CDT), not the second.
+        (CHICAGO, "1st Sunday 01:30", "2027-11-07T06:30:00+00:00", "2027-11-07T01:30-05:00"),
+        # Sydney jumps from 02:00 to 03:00 on the first Sunday of October.
+        (SYDNEY, "first Sunday 02:30", "2027-10-02T16:30:00+00:00", "2027-10-03T03:30+11:00"),
+        # Sydney repeats 02:00-03:00 on the first Sunday of April: the first 02:30 is AEDT.
+        (SYDNEY, "first Sunday 02:30", "2027-04-03T15:30:00+00:00", "2027-04-04T02:30+11:00"),
+    ],
+)
+def test_a_meeting_on_the_day_clocks_change_is_where_google_puts_it(
+    zone: ZoneInfo, text: str, utc: str, shown: str
+) -> None:
+    expected = dt.datetime.fromisoformat(utc)
+    after = expected - dt.timedelta(days=3)
+
+    [start] = parse_schedule(text).occurrences(zone, after, 1)
+
+    assert start.astimezone(dt.UTC) == expected
+    # Shown with the local time it really takes place at, normalised (not zoneinfo's
+    # unnormalised 02:30 in the gap, whose clock reading and offset disagree).
+    assert start.isoformat(timespec="minutes") == shown
+    assert start.tzinfo is zone
+
+
+def test_the_month_after_a_gap_is_back_at_the_rule_time() -> None:
+    schedule = parse_schedule("2nd Sunday 02:30")
+    starts = schedule.occurrences(CHICAGO, dt.datetime(2027, 2, 1, tzinfo=CHICAGO), 3)
+    assert [s.astimezone(dt.UTC).isoformat() for s in starts] == [
+        "2027-02-14T08:30:00+00:00",
+        "2027-03-14T08:30:00+00:00",
+        "2027-04-11T07:30:00+00:00",
+    ]
+    assert [f"{s:%H:%M}" for s in starts] == ["02:30", "03:30", "02:30"]
+
+
+def test_is_occurrence_knows_the_meeting_on_a_day_clocks_change() -> None:
+    gap = parse_schedule("2nd Sunday 02:30")
+    at_0330_cdt = dt.datetime(2027, 3, 14, 8, 30, tzinfo=dt.UTC)
+    assert gap.is_occurrence(at_0330_cdt, CHICAGO)
+    assert not gap.is_occurrence(at_0330_cdt + dt.timedelta(hours=1), CHICAGO)
+    repeated = parse_schedule("1st Sunday 01:30")
+    first_0130 = dt.datetime(2027, 11, 7, 6, 30, tzinfo=dt.UTC)  # CDT
+    second_0130 = dt.datetime(2027, 11, 7, 7, 30, tzinfo=dt.UTC)  # CST, same wall time
+    assert repeated.is_occurrence(first_0130, CHICAGO)
+    assert not repeated.is_occurrence(second_0130, CHICAGO)
+
+
+def test_a_meeting_in_the_gap_lasts_the_series_duration() -> None:
+    [meeting] = meetings_from_rule(
+        series("2nd Sunday 02:30"), dt.datetime(2027, 3, 1, tzinfo=CHICAGO), 1
+    )
+    assert meeting.start.isoformat(timespec="minutes") == "2027-03-14T03:30-05:00"
+    assert meeting.end.isoformat(timespec="minutes") == "2027-03-14T04:30-05:00"
+    assert meeting.key == dt.date(2027, 3, 14)
+    # Ruth in New York sees it at 04:30 EDT (New York changes clocks the same night).
+    ruth = meeting.local_times(series().participants)["Ruth"]
+    assert ruth.isoformat(timespec="minutes") == "2027-03-14T04:30-04:00"
+
+
 def series(schedule: str = "2nd Tuesday 14:00") -> Series:
     return Series(
         id="ruth-heather",
         title="Peer mentoring check-in",
         timezone=CHICAGO,
-        schedule=schedule,
+        schedule=parse_schedule(schedule),
         duration=dt.timedelta(minutes=60),
         participants=(
             Participant("Ruth", "ruth@example.edu", NEW_YORK),
