@@ -2,10 +2,10 @@
 
 A pair in two time zones gets a config, a running doc and a recurring event; then three
 months go by: before each meeting the daily job appends the agenda, and between meetings
-the pair types goals and conferences into the doc (through the Docs API, as the browser
-would), marks a goal done, and the next section carries all of it forward. Every step is
-the real code path of `doc create`, `event create` and `run`, against the sandbox through
-the real google-api-python-client.
+the pair types goals and conferences into the doc (through the sandbox's people route: a
+Docs batchUpdate, as the browser would make), marks a goal done, and the next section
+carries all of it forward. Every step is the real code path of `doc create`, `event create`
+and `run`, against the sandbox through the real google-api-python-client.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ DEMO_GOALS = {
         ["Send the workshop CFP"],
     ],
 }
+# The headings the default template (templates/agenda.md.j2) puts under each person's name:
+# the pair types under them, found by their text as a person finds them.
+GOALS = "Goals"
+CONFERENCES = "Upcoming Conferences"
 DEMO_CONFERENCES = {
     "Ruth": ["ACRL 2027, Minneapolis, 2027-04-07"],
     "Heather": ["ALA Annual 2027, 2027-06-24"],
@@ -83,7 +87,6 @@ def run_demo(
     months: int = 3,
 ) -> DemoResult:
     """Play `months` of check-ins on `sandbox` (a started `gworkflow.sandbox.server.Sandbox`)."""
-    from gworkflow.agenda.carry import Topic
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.agenda.parse import paragraphs
     from gworkflow.agenda.text import blocks_to_text
@@ -108,7 +111,7 @@ def run_demo(
     event = SeriesEvent(clients.calendar, series).create(series.doc_url, now).event
 
     result = DemoResult(doc_id, "", "", str(event.get("id", "")))
-    people = People(clients.docs, doc_id, series.id, tuple(names))
+    people = People(sandbox.base_url, doc_id)
     clock = now
     for month in range(months):
         meeting = _next_meeting(series, clients, clock)
@@ -123,13 +126,13 @@ def run_demo(
             progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
         for name in names:
-            people.type_items(meeting.key, name, Topic.GOALS, DEMO_GOALS[name][month % 3])
+            people.type_items(meeting.key, (name, GOALS), DEMO_GOALS[name][month % 3])
             if month == 0:
-                people.type_items(meeting.key, name, Topic.CONFERENCES, DEMO_CONFERENCES[name])
+                people.type_items(meeting.key, (name, CONFERENCES), DEMO_CONFERENCES[name])
         progress(f"{meeting.key}: the pair typed their goals into the doc")
         if month + 1 < months:
             # Before the next meeting Ruth notes that she finished her first goal.
-            people.mark_done(meeting.key, "Ruth", DEMO_GOALS["Ruth"][month % 3][0])
+            people.mark_done(meeting.key, ("Ruth", GOALS), DEMO_GOALS["Ruth"][month % 3][0])
         clock = meeting.end + dt.timedelta(hours=1)
 
     doc = running.fetch(doc_id)

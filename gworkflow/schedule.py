@@ -136,7 +136,9 @@ class Schedule:
             anchor = replace(self, interval_months=1).first_start(tz, after)
         start_month = (anchor if anchor is not None else after).astimezone(tz)
         # Generate naive wall times and attach the zone afterwards, so each occurrence keeps
-        # its wall time and gets the UTC offset valid on its own date.
+        # its wall time and gets the UTC offset valid on its own date (RFC 5545 3.3.10; a
+        # time in a DST gap or overlap as 3.3.5 says, which fold=0 gives; see
+        # docs/google-api-notes.md). Tested against literal instants, not the sandbox.
         dtstart = dt.datetime(
             start_month.year, start_month.month, 1, self.time.hour, self.time.minute
         )

@@ -40,7 +40,11 @@ BULLET_PRESETS = {
     BlockKind.NUMBERED: "NUMBERED_DECIMAL_ALPHA_ROMAN",
     BlockKind.CHECKLIST: "BULLET_CHECKBOX",
 }
-# Everything a run of inserted text could have inherited from the text before it.
+# Everything a run of inserted text could have inherited from the text before it: every
+# property of TextStyle in Google's Docs v1 discovery document (docs.v1.json,
+# schemas.TextStyle.properties, shipped in googleapiclient/discovery_cache/documents/; see
+# docs/google-api-notes.md, "TextStyle fields and field masks"). The sandbox keeps its own
+# copy; tests/unit/test_google_facts.py checks this one against the discovery document.
 TEXT_STYLE_FIELDS = (
     "bold,italic,underline,strikethrough,smallCaps,backgroundColor,foregroundColor,"
     "fontSize,weightedFontFamily,baselineOffset,link"
@@ -51,8 +55,12 @@ PARAGRAPH_STYLE_FIELDS = (
     "namedStyleType,alignment,indentStart,indentEnd,indentFirstLine,spaceAbove,spaceBelow"
 )
 
-# Google strips these from inserted text (docs/google-api-notes.md, "Control characters are
-# stripped"); removing them first keeps our index arithmetic equal to Google's.
+# Google strips these from inserted text: docs.v1.json, InsertTextRequest.text, "Some
+# control characters (U+0000-U+0008, U+000C-U+001F) and characters from the Unicode Basic
+# Multilingual Plane Private Use Area (U+E000-U+F8FF) will be stripped out of the inserted
+# text" (docs/google-api-notes.md, "insertText strips control characters"). Removing them
+# first keeps our index arithmetic equal to Google's. Checked against a literal expected
+# string in tests/unit/test_google_facts.py, not against the sandbox's copy.
 _STRIPPED = re.compile("[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]")
 _NEWLINES = re.compile("\r\n|\r|\n")
 

@@ -234,7 +234,15 @@ def _build_ruleset(recurrence: list[Any], start: _When) -> tuple[rruleset, datet
 
     The anchor is the wall time in start.timeZone, so dateutil keeps 14:00 local on
     every date and zoneinfo gives each date its own offset (DST-correct). All-day events
-    expand on naive midnights."""
+    expand on naive midnights.
+
+    Sources (the sandbox's own copy of what the product's schedule also computes; each is
+    tested against literal instants in tests/support/google_facts.py): RFC 5545 3.3.10
+    for the rule; calendar.v3.json EventDateTime.timeZone, "specifies the time zone in
+    which the recurrence is expanded"; RFC 5545 3.3.5 for a local time in the DST gap (the
+    offset before the gap) or repeated (the first one), which zoneinfo's fold=0 gives.
+    See docs/google-api-notes.md, "RRULE expansion follows RFC 5545" and "Nonexistent and
+    repeated local times"."""
     anchor = (
         start.moment.replace(tzinfo=None) if start.all_day else start.moment.astimezone(start.zone)
     )

@@ -42,9 +42,19 @@ from gworkflow.sandbox.docs_segment import (
 
 JSON = dict[str, Any]
 
-# docs.v1.json InsertTextRequest.text: these are stripped from inserted text.
+# The sandbox's own copy of a fact the product also encodes (a shared mistake would pass
+# every test, so each copy is tested against literal values: tests/support/google_facts.py).
+# docs.v1.json (googleapiclient/discovery_cache/documents/), InsertTextRequest.text: "Some
+# control characters (U+0000-U+0008, U+000C-U+001F) and characters from the Unicode Basic
+# Multilingual Plane Private Use Area (U+E000-U+F8FF) will be stripped out of the inserted
+# text." (docs/google-api-notes.md, "insertText strips control characters"). The reference
+# says nothing of replaceAllText's replaceText; the sandbox assumes the same there.
 _STRIPPED = re.compile("[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]")
 
+# What "*" means in an updateTextStyle field mask: every property of TextStyle in
+# docs.v1.json (schemas.TextStyle.properties; docs/google-api-notes.md, "TextStyle fields and
+# field masks"). A literal copy, checked against the discovery document by
+# tests/sandbox/test_sandbox_google_facts.py.
 TEXT_STYLE_FIELDS = (
     "backgroundColor",
     "baselineOffset",

@@ -12,6 +12,18 @@ Admin surface (JSON):
   POST   /_sandbox/reset                 empty everything (faults and the request log too)
   POST   /_sandbox/documents             body: a documents.get JSON -> {"documentId"}
   DELETE /_sandbox/documents/{id}        "the doc was deleted"
+  POST   /_sandbox/documents/{id}:type   a person types in the doc (people.py), body:
+             {"section": "2026-12-08", "heading_path": ["Ruth", "Goals"],
+              "action": "append_items", "items": ["Submit the IRDL application"]}
+          or {"section": ..., "heading_path": ..., "action": "mark_done",
+              "match": "Submit the IRDL application", "mark": "✅ "}   (mark optional)
+             plus an optional "tab" (title or id; default the first tab).
+             -> the documents.batchUpdate response. The place is found on the raw document
+             (the section: the one Heading 1 containing "section"; the list under the
+             headings "heading_path"); 404 if it is not there, 409 if two sections match.
+             The edit is a real batchUpdate of insertText: it bumps the revision, moves
+             named ranges, and is logged as POST /v1/documents/{id}:batchUpdate (never
+             faulted, like every admin route).
   GET    /_sandbox/requests              [{"method","path","query","status"}] in order
   DELETE /_sandbox/requests
   GET    /_sandbox/faults                armed faults; POST one; DELETE clears
@@ -39,7 +51,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from gworkflow.sandbox import html as html_view
 from gworkflow.sandbox.calendar import CalendarStore
@@ -48,6 +60,7 @@ from gworkflow.sandbox.drive import DriveStore
 from gworkflow.sandbox.errors import ApiError
 from gworkflow.sandbox.faults import Fault, FaultInjector
 from gworkflow.sandbox.oauth import OAuthError, OAuthStore
+from gworkflow.sandbox.people import TypeRequest, typing_requests
 from gworkflow.sandbox.schema import ResolvedMethod, api_for_path, validate_request
 from gworkflow.sandbox.zoom import ZoomError, ZoomStore
 
@@ -374,6 +387,19 @@ class Sandbox:
                 return  # no such document: the batchUpdate itself will answer 404
             self._save()
 
+    def type_in(self, doc_id: str, request: TypeRequest) -> _Answer:
+        """A person's typing (people.py), applied as a documents.batchUpdate through the
+        Docs route (schema check included) and logged as one, but never faulted."""
+        with self.lock:
+            doc = self.docs.get(doc_id, include_tabs_content=True)
+            body = {"requests": typing_requests(doc, request)}
+            path = f"/v1/documents/{quote(doc_id, safe='')}:batchUpdate"
+            answer = self._route("docs", "POST", path, {}, {}, json.dumps(body).encode())
+            self._log("POST", path, {}, answer.status)
+        if answer.status >= 400:
+            return _Answer(answer.status, {"error": answer.body["error"]["message"]})
+        return answer
+
     # -- OAuth and Zoom -------------------------------------------------------------------
 
     def _oauth(
@@ -440,6 +466,9 @@ class Sandbox:
             if not isinstance(body, dict):
                 raise ValueError("POST a documents.get JSON object")
             return _Answer(200, {"documentId": self.docs.seed(body)})
+        m = re.fullmatch(r"/_sandbox/documents/([^/:]+):type", route[1])
+        if m is not None and method == "POST":
+            return self.type_in(unquote(m.group(1)), TypeRequest.from_json(body))
         m = re.fullmatch(r"/_sandbox/documents/([^/]+)", route[1])
         if m is not None and method == "DELETE":
             self.docs.delete(unquote(m.group(1)))

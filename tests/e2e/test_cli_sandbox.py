@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from support import witness
 
-from gworkflow.agenda.carry import Topic
 from gworkflow.cli import cli
 from gworkflow.cli._common import App
 from gworkflow.config import EXAMPLE_CONFIG
@@ -20,7 +20,6 @@ from gworkflow.sandbox.people import People
 from gworkflow.sandbox.server import Sandbox
 
 NOW = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
-NAMES = ("Ruth", "Heather")
 
 
 class Gworkflow:
@@ -124,7 +123,7 @@ def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkf
 def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflow) -> None:
     assert gw("doc", "create").exit_code == 0
     doc_id = gw.doc_id()
-    docs = build_clients(None, gw.sb.base_url).docs
+    people = People(gw.sb.base_url, doc_id)
     meetings = [dt.date(2026, 12, 8), dt.date(2027, 1, 12), dt.date(2027, 2, 9)]
     goals = {0: "Submit the IRDL application", 1: "Pilot the survey"}
     for month, meeting in enumerate(meetings):
@@ -139,12 +138,23 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
         assert again.exit_code == 0 and "already in the doc; nothing changed" in again.output
         assert gw.sb.docs.get(doc_id, True) == before
         if month in goals:
-            People(docs, doc_id, "ruth-heather", NAMES).type_items(
-                meeting, "Ruth", Topic.GOALS, [goals[month]]
-            )
+            people.type_items(meeting, ("Ruth", "Goals"), [goals[month]])
         if month == 1:
             # Before February's meeting Ruth types a check mark in front of her goal.
-            People(docs, doc_id, "ruth-heather", NAMES).mark_done(meeting, "Ruth", goals[1])
+            people.mark_done(meeting, ("Ruth", "Goals"), goals[1])
+
+    # Read from the doc's JSON directly: one marked, dated section a month, each carrying
+    # the goals typed under the previous one as its Achievements.
+    doc = gw.sb.docs.get(doc_id, True)
+    assert witness.marked_days(doc, "ruth-heather") == meetings
+    assert [witness.heading_count(doc, f"({m})") for m in meetings] == [1, 1, 1]
+    assert witness.text_under(doc, "2026-12-08", ("Ruth", "Goals")) == [goals[0]]
+    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Achievements")) == [goals[0]]
+    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Goals")) == ["✅ Pilot the survey"]
+    assert witness.text_under(doc, "2027-02-09", ("Ruth", "Achievements")) == [
+        "✅ Pilot the survey"
+    ]
+    assert witness.text_under(doc, "2027-02-09", ("Heather", "Achievements")) == [""]
 
     carried = gw.json("goals")
     assert carried["meeting"] == "2027-02-09"
@@ -186,10 +196,11 @@ def test_append_dry_run_and_json(gw: Gworkflow) -> None:
 def test_goals_reads_a_saved_doc_offline(gw: Gworkflow, tmp_path: Path) -> None:
     assert gw("doc", "create").exit_code == 0
     assert gw("agenda", "append").exit_code == 0
-    docs = build_clients(None, gw.sb.base_url).docs
-    People(docs, gw.doc_id(), "ruth-heather", NAMES).type_items(
-        dt.date(2026, 12, 8), "Heather", Topic.GOALS, ["Send the CFP"]
+    People(gw.sb.base_url, gw.doc_id()).type_items(
+        dt.date(2026, 12, 8), ("Heather", "Goals"), ["Send the CFP"]
     )
+    typed = gw.sb.docs.get(gw.doc_id(), True)
+    assert witness.text_under(typed, "2026-12-08", ("Heather", "Goals")) == ["Send the CFP"]
     saved = tmp_path / "doc.json"
     saved.write_text(json.dumps(gw.sb.docs.get(gw.doc_id(), True)))
     gw.sb.clear_requests()

@@ -7,13 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from gworkflow.agenda.docjson import select_tab
-from gworkflow.agenda.parse import find_sections
-from gworkflow.google.calendar import SeriesEvent
-from gworkflow.google.clients import GoogleClients, build_clients
-from gworkflow.runner import run_series
-from gworkflow.sandbox.scenarios import (
+from support import witness
+from support.scenarios import (
     BEFORE_WINDOW,
     IN_WINDOW,
     MEETING,
@@ -22,6 +17,10 @@ from gworkflow.sandbox.scenarios import (
     play,
     set_up_pair,
 )
+
+from gworkflow.google.calendar import SeriesEvent
+from gworkflow.google.clients import GoogleClients, build_clients
+from gworkflow.runner import run_series
 from gworkflow.sandbox.server import Sandbox
 
 
@@ -30,8 +29,14 @@ def clients(sb: Sandbox) -> GoogleClients:
     return build_clients(None, sb.base_url)
 
 
-def sections(sb: Sandbox, doc_id: str, series_id: str = "ruth-heather") -> list[object]:
-    return [s.meeting for s in find_sections(select_tab(sb.docs.get(doc_id, True)), series_id)]
+def sections(sb: Sandbox, doc_id: str, series_id: str = "ruth-heather") -> list[dt.date]:
+    """The meeting of each section in the doc (by its marker), checked against the dated
+    Heading 1 each section starts with."""
+    doc = sb.docs.get(doc_id, True)
+    days = witness.marked_days(doc, series_id)
+    for day in set(days):
+        assert witness.heading_count(doc, f"({day.isoformat()})") == days.count(day)
+    return days
 
 
 def api_calls(sb: Sandbox) -> list[tuple[str, str]]:
@@ -46,10 +51,10 @@ def test_faults_never_duplicate_or_lose_anything(
     assert result.outcome == scenario.expect, result.message
     assert not result.content_lost
     if scenario.expect == "failed":
-        assert result.sections == 0
+        assert (result.sections, result.headings) == (0, 0)
         assert "\n" not in result.message
     else:
-        assert result.sections == 1
+        assert (result.sections, result.headings) == (1, 1)
 
 
 def test_a_deleted_doc_says_what_to_do(sb: Sandbox, tmp_path: Path) -> None:

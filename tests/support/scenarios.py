@@ -5,6 +5,10 @@ fault (or a deletion), runs `run_series` once inside the agenda window, and repo
 user would check: how the run ended, how many sections the doc holds for the meeting, and
 whether any text that was there before is gone. Used by the tests (which assert on every
 row) and by `benchmarks/fault_table.py` (which prints the table for the issue note).
+
+It drives the product (config, runner, Google clients), so it lives with the tests, not in
+the sandbox; what it measures it reads with the witnesses (support.witness), never with
+the product's parser.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from gworkflow.config import EXAMPLE_CONFIG, Series, parse_config
 from gworkflow.errors import GworkflowError
 from gworkflow.sandbox.errors import ApiError
+from support import witness
 
 # Inside the agenda window of the 2nd-Tuesday meeting of 2026-12-08 (lead_days = 7).
 IN_WINDOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
@@ -39,7 +44,8 @@ class ScenarioResult:
     name: str
     outcome: str
     message: str
-    sections: int
+    sections: int  # named ranges marking the meeting's section
+    headings: int  # Heading 1 paragraphs carrying the meeting's date
     content_lost: bool
     api_calls: int
 
@@ -131,33 +137,15 @@ SCENARIOS = (
 )
 
 
-def _doc_text(doc: dict[str, Any]) -> str:
-    from gworkflow.agenda.docjson import select_tab
-
-    parts: list[str] = []
-    for element in select_tab(doc).content:
-        for piece in element.get("paragraph", {}).get("elements", []):
-            parts.append(piece.get("textRun", {}).get("content", ""))
-    return "".join(parts)
-
-
-def _is_subsequence(before: str, after: str) -> bool:
-    """Every character of `before` is still in `after`, in order."""
-    remaining = iter(after)
-    return all(char in remaining for char in before)
-
-
 def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
     """Reset the sandbox, set up the pair's doc and event, inject, run once, measure."""
-    from gworkflow.agenda.docjson import select_tab
-    from gworkflow.agenda.parse import find_sections
     from gworkflow.google.clients import build_clients
     from gworkflow.runner import run_series
 
     sb.reset()
     clients = build_clients(None, sb.base_url)
     doc_id, series = set_up_pair(clients, typed=PEOPLE_TEXT)
-    before = _doc_text(sb.docs.get(doc_id, True))
+    before = witness.all_text(sb.docs.get(doc_id, True))
     scenario.inject(sb, series, doc_id)
     sb.clear_requests()
     try:
@@ -170,7 +158,8 @@ def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
     try:
         doc = sb.docs.get(doc_id, True)
     except ApiError:  # the doc-deleted scenario: nothing left to count
-        return ScenarioResult(scenario.name, action, message, 0, False, calls)
-    sections = [s for s in find_sections(select_tab(doc), series.id) if s.meeting == MEETING]
-    lost = not _is_subsequence(before, _doc_text(doc))
-    return ScenarioResult(scenario.name, action, message, len(sections), lost, calls)
+        return ScenarioResult(scenario.name, action, message, 0, 0, False, calls)
+    sections = witness.marker_count(doc, series.id, MEETING)
+    headings = witness.heading_count(doc, f"({MEETING.isoformat()})")
+    lost = not witness.is_subsequence(before, witness.all_text(doc))
+    return ScenarioResult(scenario.name, action, message, sections, headings, lost, calls)
