@@ -113,7 +113,7 @@ def _list_kind(bullet: JSON, level: int, lists: JSON) -> BlockKind:
 
     A checklist level has glyphType GLYPH_TYPE_UNSPECIFIED (or none, zero values being
     omitted) and no glyphSymbol; checked and unchecked items look the same
-    (googleapis/google-api-nodejs-client#2870; docs/google-api-notes.md, "Lists" and
+    (googleapis/google-api-nodejs-client#2870; docs/google-api-notes.md, "Zero, false and empty values are omitted" and
     "Checklists have no checked state").
     """
     levels = lists.get(bullet.get("listId", ""), {}).get("listProperties", {}).get("nestingLevels")
