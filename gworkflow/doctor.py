@@ -19,7 +19,7 @@ from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import find_sections
 from gworkflow.agenda.render import build_context, render_section
 from gworkflow.config import Config, Series
-from gworkflow.errors import GoogleError, GworkflowError, NotFound
+from gworkflow.errors import GoogleUnavailable, GworkflowError
 from gworkflow.google.auth_status import status
 from gworkflow.google.clients import GoogleClients
 from gworkflow.google.credentials import load_credentials
@@ -74,7 +74,7 @@ def _attempt(name: str, fix: str, action: Callable[[], str]) -> Check:
         return Check(name, True, action())
     except GworkflowError as exc:
         # A Google outage or a network problem is not fixed by the check's usual remedy.
-        unreachable = isinstance(exc, GoogleError) and not isinstance(exc, NotFound)
+        unreachable = isinstance(exc, GoogleUnavailable)
         return Check(name, False, exc.message, NETWORK_FIX if unreachable else fix)
 
 

@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from gworkflow.config import AuthConfig
+from gworkflow.cli import cli
+from gworkflow.cli._common import App
+from gworkflow.config import EXAMPLE_CONFIG, AuthConfig, load_config
 from gworkflow.errors import ConfigError, ExitCode, GoogleError, GworkflowError, SignInNeeded
 from gworkflow.google.auth_flow import DEFAULT_NO_BROWSER_PORT, login
 from gworkflow.google.auth_status import (
@@ -30,12 +33,14 @@ from gworkflow.google.auth_status import (
     revoke_url_for,
     status,
 )
+from gworkflow.google.clients import GoogleClients, build_clients
 from gworkflow.google.credentials import load_credentials
 from gworkflow.google.scopes import SCOPES
 from gworkflow.google.token_file import (
     GOOGLE_TOKEN_URI,
     credentials_from_info,
     parse_expiry,
+    read_token_info,
     save_credentials,
     save_if_changed,
 )
@@ -173,6 +178,64 @@ def test_revoked_refresh_token_says_sign_in_again_and_names_the_testing_trap(
     assert "\n" not in message
     assert refresh_token not in message
     assert caught.value.exit_code == ExitCode.SIGN_IN
+
+
+def revoked_sign_in(sandbox: Sandbox, token_file: Path) -> GoogleClients:
+    """Clients signed in with a refresh token the sandbox has revoked (an app in Testing,
+    a week later) and no access token: the first API call refreshes, and that fails."""
+    refresh_token = sandbox.oauth.mint()
+    sandbox.oauth.revoke(refresh_token)
+    write_token(token_file, token_info(sandbox.base_url + "/token", refresh_token, token=None))
+    credentials = credentials_from_info(read_token_info(token_file))
+    return build_clients(credentials, sandbox.base_url)
+
+
+def message_at_load(token_file: Path) -> str:
+    """What `gworkflow auth`/cron loading says about the same token file."""
+    with pytest.raises(SignInNeeded) as caught:
+        load_credentials(OAUTH, token_file)
+    return caught.value.message
+
+
+@pytest.mark.parametrize("api", ["docs", "calendar", "drive"])
+def test_a_refresh_refused_inside_an_api_call_says_what_auth_says(
+    sandbox: Sandbox, token_file: Path, config_file: Path, api: str
+) -> None:
+    doc_id = str(build_clients(None, sandbox.base_url).running_doc().create("Agenda")["documentId"])
+    clients = revoked_sign_in(sandbox, token_file)
+    series = load_config(config_file).select(None)
+    calls = {
+        "docs": lambda: clients.running_doc().fetch(doc_id),
+        "calendar": lambda: clients.series_event(series).upcoming(NOW, 1),
+        "drive": lambda: clients.running_doc().share(doc_id, ["heather@example.org"]),
+    }
+    with pytest.raises(SignInNeeded) as caught:
+        calls[api]()
+    assert caught.value.message == message_at_load(token_file)
+    assert "'Testing'" in caught.value.message and "7 days" in caught.value.message
+    assert caught.value.exit_code == ExitCode.SIGN_IN
+
+
+def test_a_run_whose_sign_in_died_exits_3_with_the_testing_hint(
+    sandbox: Sandbox, token_file: Path, config_file: Path
+) -> None:
+    doc_id = str(build_clients(None, sandbox.base_url).running_doc().create("Agenda")["documentId"])
+    config_file.write_text(EXAMPLE_CONFIG.replace('doc_id = ""', f'doc_id = "{doc_id}"'))
+    clients = revoked_sign_in(sandbox, token_file)
+    app = App(clock=lambda: NOW, clients_factory=lambda _app: clients)
+    sandbox.clear_requests()
+
+    result = CliRunner().invoke(cli, ["doc", "show"], obj=app)
+
+    # The Docs call refreshed first; the token endpoint refused, so Docs was never asked.
+    assert [(r["method"], r["path"], r["status"]) for r in sandbox.requests_log()] == [
+        ("POST", "/token", 400)
+    ]
+
+    assert result.exit_code == ExitCode.SIGN_IN
+    assert result.output.strip().splitlines() == [f"Error: {message_at_load(token_file)}"]
+    assert "publish it (In production)" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_unreachable_token_endpoint_is_a_transient_google_error(token_file: Path) -> None:
