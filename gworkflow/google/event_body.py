@@ -51,6 +51,7 @@ def event_description(series: Series, schedule: Schedule, doc_url: str) -> str:
 
 
 def event_time(moment: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
+    """An event's start or end: `moment` in `tz`, with the zone named."""
     # timeZone is always sent: a recurring event with only an offset is a 400 "Missing time
     # zone definition for start time." (docs/google-api-notes.md), and DST needs the zone anyway.
     return {"dateTime": moment.astimezone(tz).isoformat(), "timeZone": tz.key}
@@ -61,6 +62,7 @@ def _attendees(series: Series) -> list[dict[str, str]]:
 
 
 def reminders() -> JSON:
+    """The event's reminders: a pop-up half an hour before, an e-mail the day before."""
     return {
         "useDefault": False,
         "overrides": [
