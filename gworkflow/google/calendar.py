@@ -379,8 +379,9 @@ class SeriesEvent:
             CALENDAR,
             doing,
             gone=(
-                f"the event or calendar {calendar_id!r} was deleted, or access to it was lost: "
-                "check calendar_id in the config; `gworkflow event create` makes the event again"
+                f"the event or calendar {calendar_id!r} was deleted, or access to it was lost; "
+                "check calendar_id in the config, or make the event again with "
+                "`gworkflow event create`"
             ),
             denied=(
                 f"the signed-in account may not change events on calendar {calendar_id!r}: ask "

@@ -31,7 +31,7 @@ from gworkflow.types import JSON, Position
 DOCS = "Google Docs"
 DRIVE = "Google Drive"
 _DOC_GONE = (
-    "the doc was deleted or doc_id is wrong: fix doc_id in the config, or make a new doc "
+    "the doc was deleted or doc_id is wrong; fix doc_id in the config, or make a new doc "
     "with `gworkflow doc create`"
 )
 _DOC_DENIED = (
