@@ -108,20 +108,21 @@ def run_demo(
     series = load_config(config_path).select(None)
 
     progress("Creating the recurring calendar event with the Zoom link ...")
-    event = SeriesEvent(clients.calendar, series).create(series.doc_url, now).event
+    event = SeriesEvent(clients.calendar, series)
+    created = event.create(series.doc_url, now).event
 
-    result = DemoResult(doc_id, "", "", str(event.get("id", "")))
+    result = DemoResult(doc_id, "", "", str(created.get("id", "")))
     people = People(sandbox.base_url, doc_id)
     clock = now
     for month in range(months):
-        meeting = _next_meeting(series, clients, clock)
+        meeting = _next_meeting(series, event, clock)
         # The daily cron job on the first day within lead_days of the meeting appends the
         # agenda; the same job the next day finds it and does nothing.
         clock = max(
             clock, meeting.start - dt.timedelta(days=series.lead_days) + dt.timedelta(hours=1)
         )
         for day in (clock, clock + dt.timedelta(days=1)):
-            outcome = run_series(series, clients, day, workdir / f"run-{series.id}.lock")
+            outcome = run_series(series, running, event, day, workdir / f"run-{series.id}.lock")
             result.runs.append(outcome)
             progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
@@ -142,7 +143,7 @@ def run_demo(
     return result
 
 
-def _next_meeting(series: Series, clients: Any, after: dt.datetime) -> Any:
+def _next_meeting(series: Series, calendar: Any, after: dt.datetime) -> Any:
     from gworkflow.runner import select_meeting
 
-    return select_meeting(series, clients.calendar, after)
+    return select_meeting(series, calendar, after)

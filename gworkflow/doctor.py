@@ -14,8 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gworkflow.agenda.blocks import ParticipantCarry
+from gworkflow.agenda.docjson import select_tab
+from gworkflow.agenda.parse import find_sections
+from gworkflow.agenda.context import build_context
+from gworkflow.agenda.render import render_section
 from gworkflow.config import Config, Series
-from gworkflow.errors import GoogleError, GworkflowError, NotFound
+from gworkflow.errors import GoogleUnavailable, GworkflowError
+from gworkflow.google.auth_status import status
+from gworkflow.google.clients import GoogleClients
+from gworkflow.google.credentials import load_credentials
+from gworkflow.google.token_file import permission_warning
+from gworkflow.runner import require_doc
+from gworkflow.meeting import meetings_from_rule
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ def _attempt(name: str, fix: str, action: Callable[[], str]) -> Check:
         return Check(name, True, action())
     except GworkflowError as exc:
         # A Google outage or a network problem is not fixed by the check's usual remedy.
-        unreachable = isinstance(exc, GoogleError) and not isinstance(exc, NotFound)
+        unreachable = isinstance(exc, GoogleUnavailable)
         return Check(name, False, exc.message, NETWORK_FIX if unreachable else fix)
 
 
@@ -80,11 +91,6 @@ def check_config(load: Callable[[], Config], path: Path) -> tuple[Check, Config 
 
 def check_template(series: Series, now: dt.datetime) -> Check:
     def render() -> str:
-        from gworkflow.agenda.blocks import ParticipantCarry
-        from gworkflow.agenda.context import build_context
-        from gworkflow.agenda.render import render_section
-        from gworkflow.meeting import meetings_from_rule
-
         meeting = meetings_from_rule(series, now, 1)[0]
         carries = [ParticipantCarry(p.name) for p in series.participants]
         blocks = render_section(series, build_context(series, meeting, carries, None, now))
@@ -100,8 +106,6 @@ def check_sign_in(config: Config, token_file: Path, endpoint: str) -> Check:
         return Check("sign-in", True, f"using the sandbox at {endpoint} (no Google sign-in)")
 
     def signed_in() -> str:
-        from gworkflow.google.auth import load_credentials, permission_warning, status
-
         load_credentials(config.auth, token_file)  # refreshes, as a cron run would
         state = status(config.auth, token_file)
         warning = permission_warning(token_file) if config.auth.method == "oauth" else None
@@ -115,14 +119,9 @@ def check_sign_in(config: Config, token_file: Path, endpoint: str) -> Check:
     return _attempt("sign-in", "run `gworkflow auth login`", signed_in)
 
 
-def check_doc(series: Series, clients: Any) -> Check:
+def check_doc(series: Series, clients: GoogleClients) -> Check:
     def readable_and_writable() -> str:
-        from gworkflow.agenda.docjson import select_tab
-        from gworkflow.agenda.parse import find_sections
-        from gworkflow.google.docs import RunningDoc
-        from gworkflow.runner import require_doc
-
-        running = RunningDoc(clients.docs, clients.drive)
+        running = clients.running_doc()
         doc = running.fetch(require_doc(series))
         sections = find_sections(select_tab(doc, series.tab), series.id)
         title = doc.get("title", series.doc_id)
@@ -144,11 +143,9 @@ def check_doc(series: Series, clients: Any) -> Check:
     )
 
 
-def check_event(series: Series, clients: Any, now: dt.datetime) -> Check:
+def check_event(series: Series, clients: GoogleClients, now: dt.datetime) -> Check:
     def exists() -> str:
-        from gworkflow.google.calendar import SeriesEvent
-
-        found = SeriesEvent(clients.calendar, series).find()
+        found = clients.series_event(series).find()
         if found is None:
             raise GworkflowError(
                 f"no calendar event for series {series.id!r} in {series.calendar_id!r}"
@@ -163,7 +160,7 @@ def diagnose(
     config_path: Path,
     token_file: Path,
     endpoint: Callable[[Config], str],
-    clients: Callable[[], Any],
+    clients: Callable[[], GoogleClients],
     now: dt.datetime,
 ) -> DoctorReport:
     report = DoctorReport()

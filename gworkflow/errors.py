@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import enum
 
+# What every "you need to sign in (again)" message ends with.
+LOGIN_HINT = "run `gworkflow auth login`"
+
 
 class ExitCode(enum.IntEnum):
     """Documented exit codes of every gworkflow command."""
@@ -58,3 +61,9 @@ class GoogleError(GworkflowError):
 
 class NotFound(GoogleError):
     """The running doc or the event is gone, or we lost access to it."""
+
+
+class GoogleUnavailable(GoogleError):
+    """Google, or the way to it, failed in a way that may pass: a 5xx, 429 or rate limit
+    that outlasted the retries, a timeout, an unreachable host. A write that failed like
+    this may still have landed."""

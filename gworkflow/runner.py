@@ -1,9 +1,11 @@
 """What to do for a series, now: the agenda operations and the cron job made of them.
 
-Pure orchestration: every function takes its clock (`now`), its series and its Google
-clients as arguments, and returns a result object; nothing here prints or prompts. The
-pieces it composes: the calendar (`google.calendar`), the doc (`google.docs`), reading
-the doc back (`agenda.parse`/`agenda.carry`) and rendering (`agenda.render`).
+Pure orchestration: every function takes its clock (`now`), its series and the ports it
+talks through (`gworkflow.ports`: the running doc, the series' calendar event) as
+arguments, and returns a result object; nothing here prints or prompts, builds a Google
+client or imports Google's libraries. The pieces it composes: the ports, reading the doc
+back (`agenda.parse`/`agenda.carry`), rendering (`agenda.render`) and the schedule rule
+(`schedule`) for a series without an event yet.
 """
 
 from __future__ import annotations
@@ -14,16 +16,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
+
+from filelock import FileLock, Timeout
 
 from gworkflow.agenda.blocks import Block, ParticipantCarry, marker_name
+from gworkflow.agenda.carry import carry_forward
+from gworkflow.agenda.docjson import select_tab
+from gworkflow.agenda.parse import has_section_for
+from gworkflow.agenda.context import build_context
+from gworkflow.agenda.render import render_section
 from gworkflow.config import Series
 from gworkflow.errors import ConfigError, GworkflowError
 from gworkflow.meeting import Meeting
+from gworkflow.ports import AgendaDoc, SeriesCalendar
+from gworkflow.meeting import meetings_from_rule
+from gworkflow.types import JSON
 
 log = logging.getLogger(__name__)
-
-JSON = dict[str, Any]
 
 # How long a second `gworkflow run` waits for the first to finish before giving up.
 LOCK_TIMEOUT_SECONDS = 300.0
@@ -49,12 +59,6 @@ def plan_section(
     series: Series, meeting: Meeting, doc: JSON | None, now: dt.datetime
 ) -> SectionPlan:
     """Render the section for `meeting`, carrying forward from the doc's latest section."""
-    from gworkflow.agenda.carry import carry_forward
-    from gworkflow.agenda.context import build_context
-    from gworkflow.agenda.docjson import select_tab
-    from gworkflow.agenda.parse import has_section_for
-    from gworkflow.agenda.render import render_section
-
     names = [p.name for p in series.participants]
     previous: dt.date | None = None
     carries: tuple[ParticipantCarry, ...] = tuple(ParticipantCarry(name) for name in names)
@@ -89,20 +93,17 @@ def meeting_on(meetings: list[Meeting], day: dt.date, series: Series) -> Meeting
 
 
 def upcoming_meetings(
-    series: Series, calendar: Any | None, now: dt.datetime, count: int = 6
+    series: Series, calendar: SeriesCalendar | None, now: dt.datetime, count: int = 6
 ) -> tuple[list[Meeting], bool]:
     """The next meetings, and whether they come from the calendar.
 
-    The calendar is the truth once the event exists (moved and cancelled meetings
-    honoured); without an event (or with `calendar` None) they come from the schedule rule.
+    The calendar (the series' event) is the truth once the event exists (moved and
+    cancelled meetings honoured); without an event (or with `calendar` None) they come
+    from the schedule rule.
     """
-    from gworkflow.meeting import meetings_from_rule
-
     after = now - series.duration  # a meeting under way still counts
     if calendar is not None:
-        from gworkflow.google.calendar import SeriesEvent
-
-        found = SeriesEvent(calendar, series).upcoming(after, count)
+        found = calendar.upcoming(after, count)
         if found is not None:
             return found, True
     return meetings_from_rule(series, after, count), False
@@ -113,7 +114,7 @@ def next_meeting(meetings: list[Meeting]) -> Meeting | None:
 
 
 def select_meeting(
-    series: Series, calendar: Any | None, now: dt.datetime, on: dt.date | None = None
+    series: Series, calendar: SeriesCalendar | None, now: dt.datetime, on: dt.date | None = None
 ) -> Meeting:
     """The next meeting after `now`, or the one on the date `on` (series zone)."""
     if on is None:
@@ -137,23 +138,20 @@ class AppendOutcome:
 
 
 def append_agenda(
-    series: Series, clients: Any, meeting: Meeting, now: dt.datetime, dry_run: bool = False
+    series: Series, doc: AgendaDoc, meeting: Meeting, now: dt.datetime, dry_run: bool = False
 ) -> AppendOutcome:
     """Write the section for `meeting` into the running doc, once.
 
     One documents.get (read for carry-forward and the marker check, then reused by the
     writer) and one documents.batchUpdate on the happy path.
     """
-    from gworkflow.google.docs import RunningDoc
-
     doc_id = require_doc(series)
-    running = RunningDoc(clients.docs, clients.drive)
-    doc = running.fetch(doc_id)
-    plan = plan_section(series, meeting, doc, now)
+    content = doc.fetch(doc_id)
+    plan = plan_section(series, meeting, content, now)
     if plan.already_written or dry_run:
         return AppendOutcome(plan, written=False, dry_run=dry_run)
-    result = running.append_section(
-        doc_id, series.tab, series.position, plan.marker, plan.blocks, doc=doc
+    result = doc.append_section(
+        doc_id, series.tab, series.position, plan.marker, plan.blocks, doc=content
     )
     return AppendOutcome(plan, written=result.written, attempts=result.attempts)
 
@@ -200,8 +198,6 @@ class RunOutcome:
 @contextmanager
 def series_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """One `run` per series at a time; the second waits, then finds the marker and stops."""
-    from filelock import FileLock, Timeout
-
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=timeout)
     try:
@@ -216,35 +212,38 @@ def series_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[N
 
 def run_series(
     series: Series,
-    clients: Any,
+    doc: AgendaDoc,
+    calendar: SeriesCalendar,
     now: dt.datetime,
     lock_file: Path,
     dry_run: bool = False,
 ) -> RunOutcome:
     """The daily job for one series: event exists; next meeting within lead_days gets its
-    section. Idempotent and cheap when there is nothing to do."""
+    section. Idempotent and cheap when there is nothing to do.
+
+    `doc` is the running doc, `calendar` this series' event (see `gworkflow.ports`)."""
     with series_lock(lock_file):
-        return _run_locked(series, clients, now, dry_run)
+        return _run_locked(series, doc, calendar, now, dry_run)
 
 
-def _run_locked(series: Series, clients: Any, now: dt.datetime, dry_run: bool) -> RunOutcome:
-    from gworkflow.google.calendar import SeriesEvent
-
+def _run_locked(
+    series: Series, doc: AgendaDoc, calendar: SeriesCalendar, now: dt.datetime, dry_run: bool
+) -> RunOutcome:
     require_doc(series)
-    meetings, has_event = upcoming_meetings(series, clients.calendar, now)
+    meetings, has_event = upcoming_meetings(series, calendar, now)
     created = False
     if not has_event:
         if dry_run:
             log.info("%s: the calendar event is missing; a real run would create it", series.id)
         else:
-            SeriesEvent(clients.calendar, series).create(series.doc_url, now)
+            calendar.create(series.doc_url, now)
             created = True
     upcoming = next_meeting([m for m in meetings if m.end > now])
     if upcoming is None:
         return RunOutcome(series.id, "no-meeting", event_created=created)
     if upcoming.start - now > dt.timedelta(days=series.lead_days):
         return RunOutcome(series.id, "not-yet", upcoming, event_created=created)
-    outcome = append_agenda(series, clients, upcoming, now, dry_run=dry_run)
+    outcome = append_agenda(series, doc, upcoming, now, dry_run=dry_run)
     if outcome.plan.already_written:
         action: RunAction = "exists"
     elif dry_run:

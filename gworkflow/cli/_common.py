@@ -83,7 +83,7 @@ def _default_clients(app: App) -> GoogleClients:
     endpoint = app.endpoint()
     if endpoint:
         return build_clients(None, endpoint)
-    from gworkflow.google.auth import load_credentials
+    from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
     credentials = load_credentials(app.config().auth, token_path())

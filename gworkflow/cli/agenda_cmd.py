@@ -101,14 +101,13 @@ def preview(
     Last month's goals are read from the running doc (when the series has one) and shown
     as the prompts they would become.
     """
-    from gworkflow.google.docs import RunningDoc
     from gworkflow.runner import plan_section, select_meeting
 
     series = app.series(series_id)
     clients = app.clients()
     now = app.clock()
-    meeting = select_meeting(series, clients.calendar, now, _day(meeting_day))
-    doc = RunningDoc(clients.docs, clients.drive).fetch(series.doc_id) if series.doc_id else None
+    meeting = select_meeting(series, clients.series_event(series), now, _day(meeting_day))
+    doc = clients.running_doc().fetch(series.doc_id) if series.doc_id else None
     emit(PreviewResult(plan_section(series, meeting, doc, now)), as_json)
 
 
@@ -130,8 +129,9 @@ def append(
     series = app.series(series_id)
     clients = app.clients()
     now = app.clock()
-    meeting = select_meeting(series, clients.calendar, now, _day(meeting_day))
-    emit(AppendResult(append_agenda(series, clients, meeting, now, dry_run=dry_run)), as_json)
+    meeting = select_meeting(series, clients.series_event(series), now, _day(meeting_day))
+    outcome = append_agenda(series, clients.running_doc(), meeting, now, dry_run=dry_run)
+    emit(AppendResult(outcome), as_json)
 
 
 @dataclass(frozen=True)
@@ -188,11 +188,9 @@ def goals(app: App, series_id: str | None, doc_json: Path | None, as_json: bool)
         if not isinstance(doc, dict) or not ({"body", "tabs"} & doc.keys()):
             raise ConfigError(f"{doc_json}: not a documents.get response (no body or tabs)")
     else:
-        from gworkflow.google.docs import RunningDoc
         from gworkflow.runner import require_doc
 
-        clients = app.clients()
-        doc = RunningDoc(clients.docs, clients.drive).fetch(require_doc(series))
+        doc = app.clients().running_doc().fetch(require_doc(series))
     today = app.clock().astimezone(series.timezone).date()
     names = [p.name for p in series.participants]
     latest, carries = carry_forward(

@@ -12,7 +12,7 @@ from gworkflow.cli._common import App, emit, json_option, pass_app, stdin_is_tty
 
 if TYPE_CHECKING:
     from gworkflow.config import AuthConfig
-    from gworkflow.google.auth import AuthStatus
+    from gworkflow.google.auth_status import AuthStatus
 
 
 def _auth_config(app: App) -> AuthConfig:
@@ -50,8 +50,8 @@ def login(app: App, client_secrets: Path | None, no_browser: bool, port: int) ->
     Opens Google's consent page; the token is saved to $GWORKFLOW_HOME/token.json (mode
     0600). Publish your OAuth app ("In production") or Google expires the sign-in after 7 days.
     """
-    from gworkflow.google.auth import client_secrets_path
-    from gworkflow.google.auth import login as google_login
+    from gworkflow.google.auth_flow import client_secrets_path
+    from gworkflow.google.auth_flow import login as google_login
     from gworkflow.paths import token_path
 
     secrets = client_secrets or client_secrets_path(_auth_config(app))
@@ -111,7 +111,7 @@ class StatusResult:
 def status(app: App, as_json: bool) -> None:
     """Show who is signed in, with which scopes, and where the token is. Exit 3 if not."""
     from gworkflow.errors import ExitCode
-    from gworkflow.google.auth import status as auth_status
+    from gworkflow.google.auth_status import status as auth_status
     from gworkflow.paths import token_path
 
     state = auth_status(_auth_config(app), token_path())
@@ -124,7 +124,7 @@ def status(app: App, as_json: bool) -> None:
 @pass_app
 def logout(app: App) -> None:
     """Revoke the saved token at Google, then delete the token file."""
-    from gworkflow.google.auth import logout as google_logout
+    from gworkflow.google.auth_status import logout as google_logout
     from gworkflow.paths import token_path
 
     result = google_logout(token_path())

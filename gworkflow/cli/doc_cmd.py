@@ -67,7 +67,6 @@ def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json:
     """
     from gworkflow.config import update_series
     from gworkflow.errors import ConfigError, GworkflowError
-    from gworkflow.google.docs import RunningDoc
 
     series = app.series(series_id)
     if series.doc_id:
@@ -83,8 +82,7 @@ def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json:
             f"and write its id into {app.resolved_config_path()} (dry run)."
         )
         return
-    clients = app.clients()
-    running = RunningDoc(clients.docs, clients.drive)
+    running = app.clients().running_doc()
     created = running.create(title)
     doc_id = str(created["documentId"])
     update_series(app.resolved_config_path(), series.id, {"doc_id": doc_id})
@@ -126,11 +124,9 @@ def show(app: App, series_id: str | None, as_json: bool) -> None:
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.agenda.parse import paragraphs
     from gworkflow.agenda.text import blocks_to_text
-    from gworkflow.google.docs import RunningDoc
     from gworkflow.runner import require_doc
 
     series = app.series(series_id)
-    clients = app.clients()
-    doc = RunningDoc(clients.docs, clients.drive).fetch(require_doc(series))
+    doc = app.clients().running_doc().fetch(require_doc(series))
     blocks = [p.block for p in paragraphs(select_tab(doc, series.tab))]
     emit(DocText(str(doc.get("title", "")), blocks_to_text(blocks)), as_json)

@@ -12,6 +12,7 @@ from gworkflow.cli._common import App, dry_run_option, emit, json_option, pass_a
 
 if TYPE_CHECKING:
     from gworkflow.config import Series
+    from gworkflow.google.calendar import SeriesEvent
     from gworkflow.meeting import Meeting
 
 invites_option = click.option(
@@ -76,10 +77,8 @@ def event_group() -> None:
     """Create and manage the recurring calendar event."""
 
 
-def _series_event(app: App, series_id: str | None) -> Any:
-    from gworkflow.google.calendar import SeriesEvent
-
-    return SeriesEvent(app.clients().calendar, app.series(series_id))
+def _series_event(app: App, series_id: str | None) -> SeriesEvent:
+    return app.clients().series_event(app.series(series_id))
 
 
 @event_group.command("create")
@@ -271,7 +270,7 @@ def schedule(app: App, series_id: str | None, count: int, offline: bool, as_json
     from gworkflow.runner import upcoming_meetings
 
     series = app.series(series_id)
-    calendar = None if offline else app.clients().calendar
+    calendar = None if offline else app.clients().series_event(series)
     meetings, from_calendar = upcoming_meetings(series, calendar, app.clock(), count)
     source = "from the calendar" if from_calendar else "from the schedule rule"
     emit(ScheduleResult(series, meetings, source), as_json)

@@ -105,7 +105,14 @@ def run(
     outcomes: list[RunOutcome] = []
     for series in chosen:
         try:
-            outcome = run_series(series, clients, moment, lock_path(series.id), dry_run=dry_run)
+            outcome = run_series(
+                series,
+                clients.running_doc(),
+                clients.series_event(series),
+                moment,
+                lock_path(series.id),
+                dry_run=dry_run,
+            )
         except GworkflowError as exc:
             # One broken series must not stop the others; the exit code reports it.
             outcome = RunOutcome(series.id, "failed", message=exc.message, exit_code=exc.exit_code)

@@ -2,10 +2,13 @@
 
 The clients come from the discovery documents shipped inside google-api-python-client
 (`static_discovery=True`), so building them needs no network. With an `api_endpoint`
-(the sandbox, or anything speaking Google's protocol) every client is pointed there with
-anonymous credentials. `client_options={"api_endpoint": ...}` replaces root URL *and*
-service path together (checked with google-api-python-client 2.202), so Calendar and Drive
-need their service path appended by us.
+(the sandbox, or anything speaking Google's protocol) every client is pointed there, with
+anonymous credentials unless some are given. `client_options={"api_endpoint": ...}`
+replaces root URL *and* service path together (checked with google-api-python-client
+2.202), so Calendar and Drive need their service path appended by us.
+
+`GoogleClients` also builds the adapters the runner's ports want (`RunningDoc`,
+`SeriesEvent`); requests themselves are executed by `gworkflow.google.gateway`.
 
 This module imports googleapiclient at import time: import it only inside commands that
 call Google, never from `gworkflow.cli` at start-up.
@@ -13,7 +16,6 @@ call Google, never from `gworkflow.cli` at start-up.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +24,10 @@ from google.auth.credentials import AnonymousCredentials, Credentials
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
 
-# Retries for transient errors (5xx, 429, rate-limit 403s). googleapiclient's
-# `execute(num_retries=N)` backs off exponentially; we never write our own retry loop for these.
-NUM_RETRIES = 4
+from gworkflow.config import Series
+from gworkflow.google.calendar import SeriesEvent
+from gworkflow.google.docs import RunningDoc
+
 HTTP_TIMEOUT_SECONDS = 60
 
 _SERVICE_PATHS = {
@@ -32,26 +35,6 @@ _SERVICE_PATHS = {
     ("calendar", "v3"): "calendar/v3/",
     ("drive", "v3"): "drive/v3/",
 }
-
-
-def error_status(exc: Any) -> int:
-    """The HTTP status of a googleapiclient HttpError."""
-    return int(getattr(exc.resp, "status", 0) or 0)
-
-
-def error_message(exc: Any) -> str:
-    """Google's own one-line message from an HttpError's body, else the HTTP reason.
-
-    Both shapes carry it at error.message: Docs {"error": {"code", "message", "status"}},
-    Calendar/Drive {"error": {"errors": [...], "code", "message"}}.
-    """
-    try:
-        content = exc.content.decode("utf-8", "replace") if exc.content else ""
-        message = json.loads(content).get("error", {}).get("message") if content else None
-    except (ValueError, AttributeError):
-        message = None
-    text = message or getattr(exc, "reason", "") or ""
-    return " ".join(str(text).split())
 
 
 @dataclass(frozen=True)
@@ -62,6 +45,14 @@ class GoogleClients:
     calendar: Any
     drive: Any
 
+    def running_doc(self) -> RunningDoc:
+        """The running doc's adapter (Docs and Drive)."""
+        return RunningDoc(self.docs, self.drive)
+
+    def series_event(self, series: Series) -> SeriesEvent:
+        """The adapter for `series`' recurring event on its calendar."""
+        return SeriesEvent(self.calendar, series)
+
 
 def _endpoint(api_endpoint: str, api: str, version: str) -> str:
     return api_endpoint.rstrip("/") + "/" + _SERVICE_PATHS[(api, version)]
@@ -70,10 +61,12 @@ def _endpoint(api_endpoint: str, api: str, version: str) -> str:
 def build_service(
     api: str, version: str, credentials: Credentials | None, api_endpoint: str | None
 ) -> Any:
-    """One discovery-built client; anonymous and pointed at `api_endpoint` when given."""
+    """One discovery-built client, pointed at `api_endpoint` when given (then anonymous
+    unless `credentials` are given: the sandbox checks no access token)."""
     kwargs: dict[str, Any] = {"cache_discovery": False, "static_discovery": True}
     if api_endpoint:
-        credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
+        if credentials is None:
+            credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
         kwargs["client_options"] = {"api_endpoint": _endpoint(api_endpoint, api, version)}
     if credentials is None:
         raise ValueError("credentials are required unless api_endpoint is set")
@@ -85,6 +78,8 @@ def build_service(
 def build_clients(
     credentials: Credentials | None, api_endpoint: str | None = None
 ) -> GoogleClients:
+    """Docs, Calendar and Drive clients with `credentials`, or for the sandbox at
+    `api_endpoint` (see `build_service`)."""
     return GoogleClients(
         docs=build_service("docs", "v1", credentials, api_endpoint),
         calendar=build_service("calendar", "v3", credentials, api_endpoint),

@@ -8,89 +8,48 @@ says (template -> blocks) lives in `gworkflow.agenda.render`; how blocks become 
 Appending is one atomic batchUpdate guarded by `writeControl.requiredRevisionId` (a write
 fails with 400 instead of landing on a doc that changed since we read it), and the section
 carries a named-range marker so a write whose answer was lost can be recognised on re-read.
-Transient errors (5xx, 429, rate-limit 403s) are retried by `execute(num_retries=...)`; this
-module only adds the re-read-and-check logic on top, never a second retry loop for those.
+Every request goes through `gworkflow.google.gateway.execute`, which retries transient
+errors (5xx, 429, rate-limit 403s) and words every failure; this module only adds the
+re-read-and-check logic on top, never a second retry loop for those. `RunningDoc` is the
+runner's `AgendaDoc` port (`gworkflow.ports`).
 """
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
-
-import httplib2
-from google.auth.exceptions import RefreshError, TransportError
-from googleapiclient.errors import HttpError
+from typing import Any
 
 from gworkflow.agenda.blocks import Block
 from gworkflow.agenda.docjson import iter_tabs, select_tab
 from gworkflow.agenda.requests import build_section
-from gworkflow.errors import GoogleError, NotFound, SignInNeeded
-from gworkflow.google.clients import NUM_RETRIES, error_message, error_status
-from gworkflow.types import JSON
+from gworkflow.errors import GoogleError, GoogleUnavailable
+from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, execute
+from gworkflow.ports import AppendResult
+from gworkflow.types import JSON, Position
 
-Position = Literal["end", "top"]
-
-# Errors after which a write may or may not have landed on Google's side.
-_UNCERTAIN = (
-    TimeoutError,
-    socket.timeout,
-    ConnectionError,
-    httplib2.HttpLib2Error,
-    TransportError,
-    OSError,
+DOCS = "Google Docs"
+DRIVE = "Google Drive"
+_DOC_GONE = (
+    "the doc was deleted or doc_id is wrong; fix doc_id in the config, or make a new doc "
+    "with `gworkflow doc create`"
+)
+_DOC_DENIED = (
+    "ask its owner to share it with you as an editor, or sign in with the right account "
+    "(`gworkflow auth login`)"
 )
 
 
-@dataclass(frozen=True)
-class AppendResult:
-    """What `append_section` did.
-
-    `written` is True when this call put the section in the doc (including a write whose
-    answer was lost but whose marker was found on re-reading); False when the marker was
-    already there before we wrote. `attempts` counts batchUpdate calls (0 when nothing was
-    written); `revision_id` is the doc's revision after the write, or as last read.
-    """
-
-    written: bool
-    attempts: int
-    revision_id: str | None
+def _doc_call(action: str, service: str = DOCS) -> Call:
+    return Call(service, action, gone=_DOC_GONE, denied=_DOC_DENIED)
 
 
-def _is_stale_revision(exc: HttpError) -> bool:
+def _is_stale_revision(error: ApiError) -> bool:
     # A stale requiredRevisionId is a 400 whose message talks about the revision
     # (docs.v1.json WriteControl.requiredRevisionId: "If the required revision ID doesn't
     # match the document's current revision, the request is not processed and returns a
     # 400 bad request error.").
-    return error_status(exc) == 400 and "revision" in error_message(exc).lower()
-
-
-def _translate(exc: HttpError, doc_id: str, doing: str) -> GoogleError | SignInNeeded:
-    status = error_status(exc)
-    message = error_message(exc)
-    if status == 404:
-        return NotFound(
-            f"Google Doc {doc_id} was not found while {doing} (deleted, or a wrong doc_id): "
-            "fix doc_id in the config or make a new doc with `gworkflow doc create`"
-        )
-    if status == 403:
-        return NotFound(
-            f"no access to Google Doc {doc_id} while {doing} ({message or 'permission denied'}): "
-            "ask its owner to share it with you as an editor, or sign in with the right "
-            "account (`gworkflow auth login`)"
-        )
-    if status == 401:
-        return SignInNeeded(
-            f"Google rejected the sign-in while {doing}: run `gworkflow auth login`"
-        )
-    if status >= 500 or status == 429:
-        return GoogleError(
-            f"Google Docs is not answering (HTTP {status}) while {doing} doc {doc_id}, "
-            "even after retries: try again in a few minutes"
-        )
-    return GoogleError(f"Google Docs refused {doing} doc {doc_id} (HTTP {status}): {message}")
+    return error.status == 400 and "revision" in error.detail.lower()
 
 
 def marker_present(doc: JSON, marker: str) -> bool:
@@ -117,26 +76,10 @@ class RunningDoc:
         self._num_retries = num_retries
         self._sleep = sleep
 
-    def _execute(self, request: Any, doc_id: str, doing: str) -> Any:
-        try:
-            return request.execute(num_retries=self._num_retries)
-        except HttpError as exc:
-            raise _translate(exc, doc_id, doing) from None
-        except RefreshError:
-            raise SignInNeeded(
-                "the Google sign-in has expired or was revoked: run `gworkflow auth login`"
-            ) from None
-        except _UNCERTAIN as exc:
-            raise GoogleError(
-                f"cannot reach Google Docs while {doing} doc {doc_id} ({exc or type(exc).__name__}): "
-                "check the network and try again"
-            ) from None
-
     def fetch(self, doc_id: str) -> JSON:
         """The whole document, every tab's content included."""
         request = self._docs.documents().get(documentId=doc_id, includeTabsContent=True)
-        doc: JSON = self._execute(request, doc_id, "reading")
-        return doc
+        return execute(request, _doc_call(f"read Google Doc {doc_id}"), self._num_retries)
 
     def append_section(
         self,
@@ -176,26 +119,20 @@ class RunningDoc:
                 body["writeControl"] = {"requiredRevisionId": revision}
             attempts += 1
             request = self._docs.documents().batchUpdate(documentId=doc_id, body=body)
+            call = _doc_call(f"add the agenda section to Google Doc {doc_id}")
             try:
-                reply = request.execute(num_retries=self._num_retries)
-            except HttpError as exc:
-                status = error_status(exc)
-                if _is_stale_revision(exc):
-                    # Nothing from this call landed; but execute()'s own retry of an earlier
-                    # 5xx may have, and then made the revision stale itself.
-                    maybe_landed = True
-                elif status >= 500 or status == 429:
-                    maybe_landed = True
-                    self._sleep(min(2.0**attempts, 30.0))
-                else:
-                    raise _translate(exc, doc_id, "adding the agenda section to") from None
-            except RefreshError:
-                raise SignInNeeded(
-                    "the Google sign-in has expired or was revoked: run `gworkflow auth login`"
-                ) from None
-            except _UNCERTAIN:
+                reply = execute(request, call, self._num_retries)
+            except GoogleUnavailable:
+                # 5xx, 429 or the network after execute()'s retries: the write may have
+                # landed with its answer lost.
                 maybe_landed = True
                 self._sleep(min(2.0**attempts, 30.0))
+            except ApiError as error:
+                if not _is_stale_revision(error):
+                    raise
+                # Nothing from this call landed; but execute()'s own retry of an earlier
+                # 5xx may have, and then made the revision stale itself.
+                maybe_landed = True
             else:
                 written = reply.get("writeControl", {}).get("requiredRevisionId")
                 return AppendResult(True, attempts, written or revision)
@@ -204,16 +141,17 @@ class RunningDoc:
     def create(self, title: str) -> JSON:
         """A new, empty Google Doc owned by the signed-in user: {"documentId", "title", ...}."""
         request = self._docs.documents().create(body={"title": title})
-        created: JSON = self._execute(request, title, "creating")
-        return created
+        return execute(
+            request, _doc_call(f"create a Google Doc titled {title!r}"), self._num_retries
+        )
 
     def account_email(self) -> str | None:
         """The signed-in account's e-mail (Drive about.get, allowed with drive.file); None
         when Drive does not say."""
         request = self._drive.about().get(fields="user(emailAddress)")
         try:
-            found = request.execute(num_retries=self._num_retries)
-        except HttpError:
+            found = execute(request, Call(DRIVE, "read the signed-in account"), self._num_retries)
+        except ApiError:
             return None
         email = found.get("user", {}).get("emailAddress")
         return str(email) if email else None
@@ -222,12 +160,13 @@ class RunningDoc:
         """Whether the signed-in account may edit the doc, as Drive says; None when Drive
         cannot tell: with the drive.file scope Drive only sees files this app created."""
         request = self._drive.files().get(fileId=doc_id, fields="capabilities(canEdit)")
+        call = _doc_call(f"check access to Google Doc {doc_id}", DRIVE)
         try:
-            found = request.execute(num_retries=self._num_retries)
-        except HttpError as exc:
-            if error_status(exc) in (403, 404):
+            found = execute(request, call, self._num_retries)
+        except ApiError as error:
+            if error.status in (403, 404):
                 return None
-            raise _translate(exc, doc_id, "checking access to") from None
+            raise
         return bool(found.get("capabilities", {}).get("canEdit"))
 
     def share(self, doc_id: str, emails: Sequence[str], notify: bool = True) -> None:
@@ -239,4 +178,8 @@ class RunningDoc:
                 sendNotificationEmail=notify,
                 fields="id",
             )
-            self._execute(request, doc_id, f"sharing with {email}")
+            execute(
+                request,
+                _doc_call(f"share Google Doc {doc_id} with {email}", DRIVE),
+                self._num_retries,
+            )

@@ -13,8 +13,9 @@ import pytest
 
 from gworkflow.config import Conference, Participant, Series
 from gworkflow.errors import GworkflowError, NotFound
-from gworkflow.google.calendar import SERIES_PROPERTY, SeriesEvent, event_body, series_event_id
+from gworkflow.google.calendar import SeriesEvent
 from gworkflow.google.clients import GoogleClients, build_clients
+from gworkflow.google.event_body import SERIES_PROPERTY, event_body, series_event_id
 from gworkflow.sandbox.server import Sandbox
 from gworkflow.schedule import parse_schedule
 

@@ -69,17 +69,35 @@ def test_nothing_to_do_costs_at_most_two_calls(
 ) -> None:
     _, series = set_up_pair(clients, with_event=False)
     lock = tmp_path / "lock"
-    first = run_series(series, clients, BEFORE_WINDOW, lock)
+    first = run_series(
+        series, clients.running_doc(), clients.series_event(series), BEFORE_WINDOW, lock
+    )
     assert first.event_created and first.action == "not-yet"
 
     sb.clear_requests()
-    assert run_series(series, clients, BEFORE_WINDOW, lock).action == "not-yet"
+    assert (
+        run_series(
+            series, clients.running_doc(), clients.series_event(series), BEFORE_WINDOW, lock
+        ).action
+        == "not-yet"
+    )
     not_yet_calls = api_calls(sb)
     assert len(not_yet_calls) <= 2, not_yet_calls
 
-    assert run_series(series, clients, IN_WINDOW, lock).action == "appended"
+    assert (
+        run_series(
+            series, clients.running_doc(), clients.series_event(series), IN_WINDOW, lock
+        ).action
+        == "appended"
+    )
     sb.clear_requests()
-    again = run_series(series, clients, IN_WINDOW + dt.timedelta(days=1), lock)
+    again = run_series(
+        series,
+        clients.running_doc(),
+        clients.series_event(series),
+        IN_WINDOW + dt.timedelta(days=1),
+        lock,
+    )
     assert again.action == "exists"
     exists_calls = api_calls(sb)
     assert len(exists_calls) <= 2, exists_calls
@@ -90,7 +108,16 @@ def test_an_append_is_one_get_and_one_batch_update(
 ) -> None:
     _, series = set_up_pair(clients)
     sb.clear_requests()
-    assert run_series(series, clients, IN_WINDOW, tmp_path / "lock").action == "appended"
+    assert (
+        run_series(
+            series,
+            clients.running_doc(),
+            clients.series_event(series),
+            IN_WINDOW,
+            tmp_path / "lock",
+        ).action
+        == "appended"
+    )
     docs_calls = [c for c in sb.requests_log() if "/v1/documents" in c["path"]]
     assert [(c["method"], c["path"].endswith(":batchUpdate")) for c in docs_calls] == [
         ("GET", False),
@@ -107,7 +134,11 @@ def test_two_runs_at_the_same_moment_write_one_section(
 
     def one_run() -> None:
         own = build_clients(None, sb.base_url)  # httplib2 connections are not thread-safe
-        actions.append(run_series(series, own, IN_WINDOW, tmp_path / "lock").action)
+        actions.append(
+            run_series(
+                series, own.running_doc(), own.series_event(series), IN_WINDOW, tmp_path / "lock"
+            ).action
+        )
 
     threads = [threading.Thread(target=one_run) for _ in range(2)]
     for thread in threads:
@@ -121,7 +152,14 @@ def test_two_runs_at_the_same_moment_write_one_section(
 def test_dry_run_writes_nothing(sb: Sandbox, clients: GoogleClients, tmp_path: Path) -> None:
     doc_id, series = set_up_pair(clients, with_event=False)
     sb.clear_requests()
-    outcome = run_series(series, clients, IN_WINDOW, tmp_path / "lock", dry_run=True)
+    outcome = run_series(
+        series,
+        clients.running_doc(),
+        clients.series_event(series),
+        IN_WINDOW,
+        tmp_path / "lock",
+        dry_run=True,
+    )
     assert outcome.action == "would-append" and not outcome.event_created
     assert sections(sb, doc_id) == []
     assert SeriesEvent(clients.calendar, series).find() is None
@@ -134,7 +172,9 @@ def test_a_cancelled_meeting_gets_no_agenda_and_the_next_one_does(
     doc_id, series = set_up_pair(clients)
     event = SeriesEvent(clients.calendar, series)
     event.skip(MEETING, send_invites=False)
-    outcome = run_series(series, clients, IN_WINDOW, tmp_path / "lock")
+    outcome = run_series(
+        series, clients.running_doc(), clients.series_event(series), IN_WINDOW, tmp_path / "lock"
+    )
     assert outcome.action == "not-yet"
     assert outcome.meeting is not None and outcome.meeting.key == dt.date(2027, 1, 12)
     assert sections(sb, doc_id) == []
@@ -148,8 +188,23 @@ def test_a_moved_meeting_keeps_its_section_name(
     moved_to = dt.datetime(2026, 12, 10, 9, 0, tzinfo=series.timezone)
     event.move(MEETING, moved_to, send_invites=False)
     # Moved two days later, its agenda window opens two days later too.
-    assert run_series(series, clients, IN_WINDOW, tmp_path / "lock").action == "not-yet"
-    outcome = run_series(series, clients, IN_WINDOW + dt.timedelta(days=2), tmp_path / "lock")
+    assert (
+        run_series(
+            series,
+            clients.running_doc(),
+            clients.series_event(series),
+            IN_WINDOW,
+            tmp_path / "lock",
+        ).action
+        == "not-yet"
+    )
+    outcome = run_series(
+        series,
+        clients.running_doc(),
+        clients.series_event(series),
+        IN_WINDOW + dt.timedelta(days=2),
+        tmp_path / "lock",
+    )
     assert outcome.action == "appended"
     assert outcome.meeting is not None and outcome.meeting.start == moved_to
     # Marked by its scheduled date, so a later move never makes a second section.

@@ -149,7 +149,13 @@ def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
     scenario.inject(sb, series, doc_id)
     sb.clear_requests()
     try:
-        outcome = run_series(series, clients, IN_WINDOW, workdir / f"{series.id}.lock")
+        outcome = run_series(
+            series,
+            clients.running_doc(),
+            clients.series_event(series),
+            IN_WINDOW,
+            workdir / f"{series.id}.lock",
+        )
         action, message = outcome.action, outcome.summary()
     except GworkflowError as exc:
         action, message = "failed", exc.message

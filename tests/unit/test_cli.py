@@ -120,7 +120,7 @@ def test_a_file_we_cannot_write_is_one_line(config_file: Path) -> None:
 
 
 def test_the_example_client_file_has_the_desktop_app_shape() -> None:
-    from gworkflow.google.auth import read_client_secrets
+    from gworkflow.google.auth_flow import read_client_secrets
 
     example = Path(__file__).resolve().parents[2] / "credentials.example.json"
     client = read_client_secrets(example)["installed"]
