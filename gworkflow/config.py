@@ -24,9 +24,9 @@ from typing import Any, Literal, TypeVar
 
 from gworkflow.errors import ConfigError
 from gworkflow.schedule import Schedule, parse_schedule
+from gworkflow.types import Position
 
 ConferenceKind = Literal["zoom", "meet", "none"]
-Position = Literal["end", "top"]
 AuthMethod = Literal["oauth", "service_account"]
 
 EXAMPLE_CONFIG = """\

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gworkflow.agenda.blocks import ParticipantCarry
+from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import find_sections
-from gworkflow.agenda.context import build_context
 from gworkflow.agenda.render import render_section
 from gworkflow.config import Config, Series
 from gworkflow.errors import GoogleUnavailable, GworkflowError
@@ -25,8 +25,8 @@ from gworkflow.google.auth_status import status
 from gworkflow.google.clients import GoogleClients
 from gworkflow.google.credentials import load_credentials
 from gworkflow.google.token_file import permission_warning
-from gworkflow.runner import require_doc
 from gworkflow.meeting import meetings_from_rule
+from gworkflow.runner import require_doc
 
 
 @dataclass(frozen=True)

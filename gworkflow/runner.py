@@ -22,15 +22,14 @@ from filelock import FileLock, Timeout
 
 from gworkflow.agenda.blocks import Block, ParticipantCarry, marker_name
 from gworkflow.agenda.carry import carry_forward
+from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import has_section_for
-from gworkflow.agenda.context import build_context
 from gworkflow.agenda.render import render_section
 from gworkflow.config import Series
 from gworkflow.errors import ConfigError, GworkflowError
-from gworkflow.meeting import Meeting
+from gworkflow.meeting import Meeting, meetings_from_rule
 from gworkflow.ports import AgendaDoc, SeriesCalendar
-from gworkflow.meeting import meetings_from_rule
 from gworkflow.types import JSON
 
 log = logging.getLogger(__name__)

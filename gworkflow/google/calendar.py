@@ -32,7 +32,6 @@ from gworkflow.google.event_body import (
 )
 from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, Request, execute
 from gworkflow.meeting import Meeting, MeetingStatus
-from gworkflow.schedule import Schedule
 from gworkflow.types import JSON
 
 CALENDAR = "Google Calendar"
