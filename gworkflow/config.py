@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import tomlkit
+
 from gworkflow.errors import ConfigError
 from gworkflow.schedule import Schedule, parse_schedule
 from gworkflow.types import Position
@@ -415,8 +417,6 @@ def update_series(path: Path, series_id: str, values: Mapping[str, Any], table: 
 
     tomlkit keeps the user's comments, order and layout; only the named values change.
     """
-    import tomlkit
-
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
     for entry in document.get("series", []):
         if entry.get("id") == series_id:

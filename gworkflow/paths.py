@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 HOME_ENV = "GWORKFLOW_HOME"
 
 
@@ -17,8 +19,6 @@ def home_dir() -> Path:
     override = os.environ.get(HOME_ENV)
     if override:
         return Path(override).expanduser()
-    import platformdirs
-
     return Path(platformdirs.user_config_dir("gworkflow", appauthor=False))
 
 
