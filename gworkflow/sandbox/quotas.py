@@ -205,13 +205,14 @@ class QuotaEngine:
         with self._lock:
             settings = dict(self._settings)
         if quota in _DOCS_METRICS:
-            return 429, docs_over_quota(quota, int(settings[quota]))
+            return 429, docs_over_quota(quota)
         status = int(settings[f"{quota}_status"])
         return status, v3_over_quota(quota, status)
 
 
-def docs_over_quota(quota: str, limit: int) -> JSON:
-    """Docs' 429: google.rpc RESOURCE_EXHAUSTED with an ErrorInfo RATE_LIMIT_EXCEEDED."""
+def docs_over_quota(quota: str) -> JSON:
+    """Docs' 429: google.rpc RESOURCE_EXHAUSTED with an ErrorInfo RATE_LIMIT_EXCEEDED
+    (metadata keys as in the public capture)."""
     name, metric, limit_name = _DOCS_METRICS[quota]
     service = "docs.googleapis.com"
     message = (
@@ -231,7 +232,6 @@ def docs_over_quota(quota: str, limit: int) -> JSON:
                     "metadata": {
                         "consumer": "projects/0",
                         "quota_limit": limit_name,
-                        "quota_limit_value": str(limit),
                         "quota_metric": f"{service}/{metric}",
                         "service": service,
                     },
