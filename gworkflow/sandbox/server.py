@@ -18,7 +18,7 @@ Admin surface (JSON):
   POST   /_sandbox/tokens                {"scope"?} -> {"refresh_token"}
   POST   /_sandbox/tokens/revoke         {"token"}
   GET    /_sandbox/state                 every store's state, share notifications, invitations
-HTML: GET / (index) and GET /view/documents/{id}.
+HTML: GET / (index) and GET /view/documents/{id}[?tab=ID] (editable through the Docs API).
 
 The server binds 127.0.0.1 only: it has no authentication and must never face a network.
 A single lock serialises every state change (ThreadingHTTPServer runs handlers in threads).
@@ -243,7 +243,7 @@ class Sandbox:
         if path.startswith("/_sandbox/") or path == "/_sandbox":
             return self._admin(method, path, raw_body)
         if path == "/" or path.startswith("/view/"):
-            return self._html(method, path)
+            return self._html(method, path, query)
         return self._api(method, path, query, headers, raw_body)
 
     def _api(
@@ -474,7 +474,7 @@ class Sandbox:
 
     # -- HTML -----------------------------------------------------------------------------
 
-    def _html(self, method: str, path: str) -> _Answer:
+    def _html(self, method: str, path: str, query: dict[str, list[str]]) -> _Answer:
         if method != "GET":
             return _Answer(405, "Method not allowed", "text/plain; charset=utf-8")
         with self.lock:
@@ -498,7 +498,10 @@ class Sandbox:
                     ),
                     "text/html; charset=utf-8",
                 )
-            return _Answer(200, html_view.render_document(doc), "text/html; charset=utf-8")
+            # ?tab= picks the tab shown, as in a Google Docs URL.
+            tabs = query.get("tab") or []
+            page = html_view.render_document(doc, tab_id=tabs[-1] if tabs else None)
+            return _Answer(200, page, "text/html; charset=utf-8")
 
 
 def _esc(text: str) -> str:
