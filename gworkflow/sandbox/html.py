@@ -28,7 +28,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from gworkflow.sandbox.html_assets import DOC_ICON, PAGE_CSS, PAGE_SCRIPT
+from gworkflow.sandbox.html_assets import DOC_ICON, FAVICON, PAGE_CSS, PAGE_SCRIPT
 
 JSON = dict[str, Any]
 
@@ -64,7 +64,8 @@ def page(title: str, body: str, *, body_attrs: str = "", script: str = "") -> st
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{esc(title)}</title><style>{PAGE_CSS}</style></head>"
+        f"<title>{esc(title)}</title><link rel='icon' href='{FAVICON}'>"
+        f"<style>{PAGE_CSS}</style></head>"
         f"<body{body_attrs}>{body}{tail}</body></html>"
     )
 

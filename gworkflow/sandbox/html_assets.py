@@ -17,11 +17,18 @@ code units, as the Docs API does. After an edit the page reloads.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 DOC_ICON = (
     "<svg viewBox='0 0 24 32' width='24' height='32' aria-hidden='true'>"
     "<path d='M2 0h14l8 8v22a2 2 0 0 1-2 2H2a2 2 0 0 1-2-2V2a2 2 0 0 1 2-2z' fill='#4285f4'/>"
     "<path d='M16 0l8 8h-6a2 2 0 0 1-2-2z' fill='#a1c2fa'/>"
     "<path d='M6 14h12v2H6zm0 4h12v2H6zm0 4h8v2H6z' fill='#fff'/></svg>"
+)
+
+# The same icon as the tab's favicon (a data: URL, so the page makes no other request).
+FAVICON = "data:image/svg+xml," + quote(
+    DOC_ICON.replace("<svg ", "<svg xmlns='http://www.w3.org/2000/svg' "), safe=""
 )
 
 _DOC_FONT = (
@@ -52,9 +59,9 @@ text-decoration:none}}
 .tab-icon{{flex:none;width:12px;height:15px;border:1.5px solid currentColor;border-radius:2px}}
 .outline{{margin:6px 0 10px}}
 .outline a{{display:block;padding:5px 12px;color:#444746;text-decoration:none;font-size:13px;
-line-height:1.3;border-radius:4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}}
+line-height:1.3;border-radius:4px}}
 .outline a:hover{{background:#e9eef6;color:#1f1f1f}}
-.outline .lvl0 a,.outline .lvl1 a{{padding-left:20px}}
+.outline .lvl0 a,.outline .lvl1 a{{padding-left:20px;color:#1f1f1f}}
 .outline .lvl2 a{{padding-left:36px}}
 .outline .lvl3 a{{padding-left:52px}}
 .outline .lvl4 a,.outline .lvl5 a,.outline .lvl6 a{{padding-left:68px}}
@@ -77,13 +84,14 @@ overflow-wrap:break-word}}
 .page ul>li{{list-style:none}}
 .page li{{position:relative}}
 .page li.ul::before{{content:attr(data-glyph);position:absolute;left:-18pt;top:0}}
-.page li.check::before{{content:'';position:absolute;left:-18pt;top:.3em;width:.72em;
+.page li.check::before{{content:'';position:absolute;left:-18pt;top:.24em;width:.72em;
 height:.72em;border:1.5px solid #444746;border-radius:2px}}
 .page .line{{position:relative}}
 .page .text{{display:block;min-height:1.32em;outline:none;border-radius:2px}}
 .page .text[contenteditable]:hover{{background:#f8f9fa}}
 .page .text[contenteditable]:focus{{background:none;box-shadow:0 0 0 2px #d3e3fd}}
-.tools{{position:absolute;left:calc(100% + 6px);top:-2px;display:flex;gap:1px;
+.tools{{position:absolute;left:calc(100% + 8px);top:-4px;display:flex;gap:1px;padding:1px 3px;
+border-radius:16px;background:#fff;box-shadow:0 1px 3px 1px rgba(60,64,67,.2);
 visibility:hidden;white-space:nowrap;font-family:{_UI_FONT}}}
 .line:hover>.tools,.line:focus-within>.tools{{visibility:visible}}
 .tools button{{width:26px;height:26px;padding:0;border:0;border-radius:50%;

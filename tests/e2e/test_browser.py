@@ -31,9 +31,14 @@ MARCH_RUN = "2027-03-03T12:00:00+00:00"
 NEW_GOAL = "Present the pilot at the staff meeting"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def chromium() -> str:
+    """Checked before anything else is set up: fail (or skip on request) at once."""
+    return require_chromium()
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = require_chromium()
+def browser(chromium: str) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -41,14 +46,15 @@ def browser() -> Iterator[Any]:
             pytest.skip("GWORKFLOW_SKIP_BROWSER=1")
         pytest.fail("Playwright is missing: pip install -e '.[test]'", pytrace=False)
     with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
+        launched = launch(playwright, chromium)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(10_000)  # a broken page fails in seconds, not half a minute
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
