@@ -157,12 +157,8 @@ def render_document(doc: JSON, tab_id: str | None = None) -> str:
     writer = _BodyWriter(shown.content.get("lists", {}), shown.tab_id)
     body = shown.content.get("body", {})
     content = writer.content(body.get("content", []), editable=True)
-    segment_end = max((int(e.get("endIndex", 0)) for e in body.get("content", [])), default=0)
     tab_attr = f" data-tab-id='{esc(shown.tab_id)}'" if shown.tab_id is not None else ""
-    main = (
-        f"<main class='canvas'><article class='page'{tab_attr} data-end='{segment_end}'>"
-        f"{content}</article></main>"
-    )
+    main = f"<main class='canvas'><article class='page'{tab_attr}>{content}</article></main>"
     side = _side_panel(tabs, shown, writer.outline)
     status = (
         "<div class='hint'>Click a list item to edit it · Enter adds an item · "

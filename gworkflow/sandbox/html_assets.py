@@ -152,11 +152,13 @@ PAGE_SCRIPT = r"""
     return l;
   }
 
-  // The text as the API counts it: text nodes as they are, <br> as a line break (U+000B).
+  // The text as the API counts it. A line break (U+000B in the API) is a <br>, or a "\n" that
+  // Chrome types for Shift+Enter in pre-wrap text: a paragraph's text never holds a newline.
+  var BREAK = {};
   function collect(node, parts) {
     for (var c = node.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) { if (c.data) parts.push(c.data); }
-      else if (c.nodeName === "BR") parts.push("\u000b");
+      if (c.nodeType === 3) { if (c.data) parts.push(c.data.replace(/\n/g, "\u000b")); }
+      else if (c.nodeName === "BR") parts.push(BREAK);
       else if (c.nodeType === 1) collect(c, parts);
     }
     return parts;
@@ -164,8 +166,8 @@ PAGE_SCRIPT = r"""
   // A <br> at the very end only gives an empty last line its height: it is no text.
   function textOf(node, keepTrailingBreak) {
     var parts = collect(node, []);
-    if (!keepTrailingBreak && parts.length && parts[parts.length - 1] === "\u000b") parts.pop();
-    return parts.join("");
+    if (!keepTrailingBreak && parts[parts.length - 1] === BREAK) parts.pop();
+    return parts.map(function (p) { return p === BREAK ? "\u000b" : p; }).join("");
   }
 
   function isHigh(code) { return code >= 0xd800 && code <= 0xdbff; }
@@ -255,6 +257,24 @@ PAGE_SCRIPT = r"""
     return textOf(before.cloneContents(), true).length;
   }
 
+  // Shift+Enter: a line break in the item, as a <br> (Chrome would type "\n" characters).
+  function lineBreak(el) {
+    var selection = window.getSelection();
+    if (!selection.rangeCount || !el.contains(selection.getRangeAt(0).endContainer)) return;
+    var r = selection.getRangeAt(0);
+    r.deleteContents();
+    var br = document.createElement("br");
+    r.insertNode(br);
+    var rest = document.createRange();
+    rest.selectNodeContents(el);
+    rest.setStartAfter(br);
+    if (textOf(rest.cloneContents(), true) === "") el.appendChild(document.createElement("br"));
+    r.setStartAfter(br);
+    r.collapse(true);
+    selection.removeAllRanges();
+    selection.addRange(r);
+  }
+
   function onKey(event) {
     var el = event.currentTarget;
     var li = el.closest("li");
@@ -263,8 +283,9 @@ PAGE_SCRIPT = r"""
       el.blur();
       return;
     }
-    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    if (event.key !== "Enter" || event.isComposing) return;
     event.preventDefault();
+    if (event.shiftKey) { lineBreak(el); return; }
     var edit = pending(li);
     var after = textOf(el);
     if (!edit.requests.length && after === "") { el.blur(); return; }  // Enter on an empty item

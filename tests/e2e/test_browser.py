@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from support.browser import ARTIFACTS, SKIP_REQUESTED, launch, require_chromium
+from support.docbuilder import DocBuilder, run
 
 from gworkflow.cli import cli
 from gworkflow.demo import DemoResult, run_demo
@@ -219,3 +220,32 @@ def test_an_edit_on_a_stale_page_is_refused_and_the_page_reloads(
     assert "Someone else changed this document" in notice.inner_text(timeout=5000)
     page.wait_for_function("document.body.innerText.includes('2027-06-24 (maybe)')")
     assert _doc_text(sb, demo.doc_id) == before  # the stale edit changed nothing
+
+
+def test_typing_after_an_emoji_and_a_line_break_lands_at_the_right_index(
+    sb: Sandbox, page: Any
+) -> None:
+    # An emoji outside the BMP is two UTF-16 code units for the API and for JavaScript alike.
+    builder = DocBuilder()
+    builder.add("HEADING_3", "Goals")
+    builder.add("NORMAL_TEXT", "Read 😀 book", "checklist")
+    builder.add("NORMAL_TEXT", [run("see "), run("the site", link="https://example.org")])
+    doc_id = sb.docs.seed(builder.build(tabs=True))
+    page.goto(_view(sb, doc_id))
+    page.locator("li .text").first.click()
+    page.keyboard.press("End")
+    for _ in "book":
+        page.keyboard.press("Backspace")
+    page.keyboard.type("novel")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("by Friday 🎉")
+    with page.expect_navigation():
+        page.locator("h3").click()
+    paragraphs = sb.docs.get(doc_id, include_tabs_content=True)["tabs"][0]["documentTab"]
+    texts = [
+        "".join(r["textRun"]["content"] for r in e["paragraph"]["elements"])
+        for e in paragraphs["body"]["content"][1:]
+    ]
+    assert texts == ["Goals\n", "Read 😀 novel\u000bby Friday 🎉\n", "see the site\n"]
+    assert page.locator("li .text").first.inner_text() == "Read 😀 novel\nby Friday 🎉"
+    assert page.locator("a", has_text="the site").get_attribute("href") == "https://example.org"
