@@ -107,6 +107,15 @@ def render_index(documents: list[JSON], events: list[JSON]) -> str:
     return page("gworkflow sandbox", _top_bar("gworkflow sandbox") + "".join(parts))
 
 
+def render_error(status: int, message: str) -> str:
+    """A page for a view that cannot be shown (no such document, no such page)."""
+    card = (
+        f"<main class='index'><h2>{status}: nothing to show here</h2><p>{esc(message)}</p>"
+        "<p><a href='/'>All documents in the sandbox</a></p></main>"
+    )
+    return page("Not found", _top_bar("gworkflow sandbox") + card)
+
+
 def _event_line(event: JSON) -> str:
     summary = esc(str(event.get("summary") or event.get("id") or "(event)"))
     start = event.get("start")

@@ -125,6 +125,7 @@ body.saving .page{{pointer-events:none}}
 border:1px solid #dadce0;border-radius:8px}}
 .index h2{{font-size:16px;font-weight:500}}
 .files li{{margin:6px 0}}
+.index a{{color:#1155cc}}
 .meta{{color:#5f6368;font-size:12px}}
 """
 

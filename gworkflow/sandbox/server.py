@@ -18,7 +18,7 @@ Admin surface (JSON):
   POST   /_sandbox/tokens                {"scope"?} -> {"refresh_token"}
   POST   /_sandbox/tokens/revoke         {"token"}
   GET    /_sandbox/state                 every store's state, share notifications, invitations
-HTML: GET / (index) and GET /view/documents/{id}[?tab=ID] (editable through the Docs API).
+HTML: GET / (index) and GET /view/documents/{id}.
 
 The server binds 127.0.0.1 only: it has no authentication and must never face a network.
 A single lock serialises every state change (ThreadingHTTPServer runs handlers in threads).
@@ -483,31 +483,17 @@ class Sandbox:
                 return _Answer(200, page, "text/html; charset=utf-8")
             m = re.fullmatch(r"/view/documents/([^/]+)", path)
             if m is None:
-                return _Answer(
-                    404,
-                    html_view.page("Not found", "<h1>Not found</h1>"),
-                    "text/html; charset=utf-8",
-                )
+                page = html_view.render_error(404, f"The sandbox has no page {path}.")
+                return _Answer(404, page, "text/html; charset=utf-8")
             try:
                 doc = self.docs.get(unquote(m.group(1)), include_tabs_content=True)
             except ApiError as error:
-                return _Answer(
-                    error.code,
-                    html_view.page(
-                        "Not found", f"<h1>{error.code}</h1><p>{_esc(error.message)}</p>"
-                    ),
-                    "text/html; charset=utf-8",
-                )
+                page = html_view.render_error(error.code, error.message)
+                return _Answer(error.code, page, "text/html; charset=utf-8")
             # ?tab= picks the tab shown, as in a Google Docs URL.
             tabs = query.get("tab") or []
             page = html_view.render_document(doc, tab_id=tabs[-1] if tabs else None)
             return _Answer(200, page, "text/html; charset=utf-8")
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def _restored(store: Any, state: Any, **kwargs: Any) -> Any:

@@ -5,6 +5,7 @@ item's indexes, the range that deletes it, the revision)."""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -218,3 +219,17 @@ def test_the_server_serves_the_view_and_its_tab_parameter(sandbox_server: Sandbo
         page = parse(response.read().decode("utf-8"))
     assert page.find("li", "selected").find("a").text() == "Version 2"
     assert sandbox_server.requests_log() == []  # the view is not an API call
+
+
+def test_a_missing_document_or_page_is_a_plain_404_page(sandbox_server: Sandbox) -> None:
+    sandbox_server.reset()
+    for path, said in (
+        ("/view/documents/nope", "Requested entity was not found."),
+        ("/view/%3Cscript%3E", "The sandbox has no page /view/%3Cscript%3E."),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(sandbox_server.base_url + path)
+        assert raised.value.code == 404
+        page = parse(raised.value.read().decode("utf-8"))
+        assert said in page.find("main").text()
+        assert page.find("main").find("a").attrs["href"] == "/"
