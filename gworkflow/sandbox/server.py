@@ -301,7 +301,7 @@ class Sandbox:
         if path.startswith("/_sandbox/") or path == "/_sandbox":
             return self._admin(method, path, raw_body)
         if path == "/" or path.startswith("/view/"):
-            return self._html(method, path)
+            return self._html(method, path, query)
         return self._api(method, path, query, headers, raw_body)
 
     def _api(
@@ -591,7 +591,7 @@ class Sandbox:
 
     # -- HTML -----------------------------------------------------------------------------
 
-    def _html(self, method: str, path: str) -> _Answer:
+    def _html(self, method: str, path: str, query: dict[str, list[str]]) -> _Answer:
         if method != "GET":
             return _Answer(405, "Method not allowed", "text/plain; charset=utf-8")
         with self.lock:
@@ -600,28 +600,17 @@ class Sandbox:
                 return _Answer(200, page, "text/html; charset=utf-8")
             m = re.fullmatch(r"/view/documents/([^/]+)", path)
             if m is None:
-                return _Answer(
-                    404,
-                    html_view.page("Not found", "<h1>Not found</h1>"),
-                    "text/html; charset=utf-8",
-                )
+                page = html_view.render_error(404, f"The sandbox has no page {path}.")
+                return _Answer(404, page, "text/html; charset=utf-8")
             try:
                 doc = self.docs.get(unquote(m.group(1)), include_tabs_content=True)
             except ApiError as error:
-                return _Answer(
-                    error.code,
-                    html_view.page(
-                        "Not found", f"<h1>{error.code}</h1><p>{_esc(error.message)}</p>"
-                    ),
-                    "text/html; charset=utf-8",
-                )
-            return _Answer(200, html_view.render_document(doc), "text/html; charset=utf-8")
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)
+                page = html_view.render_error(error.code, error.message)
+                return _Answer(error.code, page, "text/html; charset=utf-8")
+            # ?tab= picks the tab shown, as in a Google Docs URL.
+            tabs = query.get("tab") or []
+            page = html_view.render_document(doc, tab_id=tabs[-1] if tabs else None)
+            return _Answer(200, page, "text/html; charset=utf-8")
 
 
 def _restored(store: Any, state: Any, **kwargs: Any) -> Any:
