@@ -3,7 +3,8 @@
 A pair in two time zones gets a config, a running doc and a recurring event; then three
 months go by: before each meeting the daily job appends the agenda, and between meetings
 the pair types goals and conferences into the doc (through the Docs API, as the browser
-would), marks a goal done, and the next section carries all of it forward. Every step is
+would) and marks a goal done; the next section shows it as an achievement, offers the
+unfinished goals again and keeps the conferences still to come. Every step is
 the real code path of `doc create`, `event create` and `run`, against the sandbox through
 the real google-api-python-client.
 """
@@ -19,18 +20,17 @@ from typing import Any
 from gworkflow.config import EXAMPLE_CONFIG, Series, load_config, update_series
 from gworkflow.runner import RunOutcome, run_series
 
+# The story, month by month: the goals each person types after the meeting, and the goal
+# someone marks done before the next one (a goal not marked done comes back under Goals).
 DEMO_GOALS = {
-    "Ruth": [
-        ["Submit the IRDL application", "Draft the assessment survey"],
-        ["Pilot the survey with two departments", "Read 'Demystifying the Library'"],
-        ["Write up the pilot results"],
-    ],
-    "Heather": [
-        ["Finish the OER grant report", "Plan the spring workshop series"],
-        ["Recruit two co-presenters"],
-        ["Send the workshop CFP"],
-    ],
+    "Ruth": [["Submit the IRDL application", "Draft the assessment survey"], [], []],
+    "Heather": [["Finish the OER grant report"], ["Plan the spring workshop series"], []],
 }
+DEMO_DONE = [
+    [("Ruth", "Submit the IRDL application")],
+    [("Heather", "Finish the OER grant report")],
+    [],
+]
 DEMO_CONFERENCES = {
     "Ruth": ["ACRL 2027, Minneapolis, 2027-04-07"],
     "Heather": ["ALA Annual 2027, 2027-06-24"],
@@ -83,7 +83,7 @@ def run_demo(
     months: int = 3,
 ) -> DemoResult:
     """Play `months` of check-ins on `sandbox` (a started `gworkflow.sandbox.server.Sandbox`)."""
-    from gworkflow.agenda.carry import Topic
+    from gworkflow.agenda.carry import Topic, since_label
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.agenda.parse import paragraphs
     from gworkflow.agenda.text import blocks_to_text
@@ -110,6 +110,7 @@ def run_demo(
     result = DemoResult(doc_id, "", "", str(event.get("id", "")))
     people = People(clients.docs, doc_id, series.id, tuple(names))
     clock = now
+    set_on: dict[tuple[str, str], dt.date] = {}
     for month in range(months):
         meeting = _next_meeting(series, clients, clock)
         # The daily cron job on the first day within lead_days of the meeting appends the
@@ -123,13 +124,24 @@ def run_demo(
             progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
         for name in names:
-            people.type_items(meeting.key, name, Topic.GOALS, DEMO_GOALS[name][month % 3])
+            goals = DEMO_GOALS[name][month % 3]
+            if goals:
+                people.type_items(meeting.key, name, Topic.GOALS, goals)
+                set_on.update({(name, goal): meeting.key for goal in goals})
             if month == 0:
                 people.type_items(meeting.key, name, Topic.CONFERENCES, DEMO_CONFERENCES[name])
         progress(f"{meeting.key}: the pair typed their goals into the doc")
         if month + 1 < months:
-            # Before the next meeting Ruth notes that she finished her first goal.
-            people.mark_done(meeting.key, "Ruth", DEMO_GOALS["Ruth"][month % 3][0])
+            # Before the next meeting someone notes a goal they finished: a goal carried
+            # from an earlier section reads "... (since 8 Dec)" in this one.
+            for name, goal in DEMO_DONE[month % 3]:
+                since = set_on.get((name, goal), meeting.key)
+                shown = (
+                    goal
+                    if since == meeting.key
+                    else f"{goal} (since {since_label(since, meeting.key)})"
+                )
+                people.mark_done(meeting.key, name, shown)
         clock = meeting.end + dt.timedelta(hours=1)
 
     doc = running.fetch(doc_id)

@@ -227,7 +227,5 @@ def progress_line(goals: Sequence[CarriedGoal], previous: dt.date | None) -> str
     if done == planned:
         return f"{head}, {'done' if planned == 1 else 'all done'}."
     if done == 0:
-        if planned == 1:
-            return f"{head} — mark it ✅ under Goals when it is done."
-        return f"{head} — mark each ✅ under Goals when it is done."
-    return f"{head}, {done} done — mark the others ✅ under Goals when they are done."
+        return f"{head}. Mark {'it' if planned == 1 else 'each'} ✅ under Goals when done."
+    return f"{head}, {done} done. Mark the rest ✅ under Goals when done."

@@ -153,8 +153,12 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
     assert text.count("(2026-12-08)") == 1 and text.count("(2027-02-09)") == 1
     january = text.split("(2027-01-12)")[1].split("(2027-02-09)")[0]
     february = text.split("(2027-02-09)")[1]
-    assert "Submit the IRDL application" in january.split("Goals")[0]  # an Achievements prompt
-    assert "✅ Pilot the survey" in february.split("Goals")[0]  # done-hint carried as a prompt
+    # An unfinished goal is offered again under Goals, with the day it was set.
+    assert "• Submit the IRDL application (since 8 Dec)" in january.split("\nGoals\n")[1]
+    assert "• Submit the IRDL application (since 8 Dec)" in february.split("\nGoals\n")[1]
+    # A goal marked done comes back once, as an achievement shown done.
+    assert "• ✅ Pilot the survey" in february.split("\nGoals\n")[0]
+    assert "Pilot the survey" not in february.split("\nGoals\n")[1]
     assert carried["participants"][0]["name"] == "Ruth"
 
 
@@ -198,7 +202,9 @@ def test_goals_reads_a_saved_doc_offline(gw: Gworkflow, tmp_path: Path) -> None:
     assert carried["meeting"] == "2026-12-08"
     heather = carried["participants"][1]
     assert heather["name"] == "Heather"
-    assert heather["goals"] == [{"text": "Send the CFP", "level": 0, "done": False}]
+    assert heather["goals"] == [
+        {"text": "Send the CFP", "level": 0, "done": False, "since": "2026-12-08", "carried": 0}
+    ]
     broken = tmp_path / "broken.json"
     broken.write_text("{")
     result = gw("goals", "--doc-json", str(broken))
