@@ -96,7 +96,7 @@ def test_default_template_two_participants_with_carried_goals() -> None:
         (
             P,
             0,
-            "Planned on 10 November: 3 goals, 1 done — mark the others ✅ under Goals when they are done.",
+            "Planned on 10 November: 3 goals, 1 done. Mark the rest ✅ under Goals when done.",
         ),
         # A done goal is an achievement, shown done (a sub-goal done alone moves to the top).
         (B, 0, "✅ Ask two references"),
