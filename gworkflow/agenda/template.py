@@ -33,8 +33,17 @@ from gworkflow.errors import TemplateError
 from gworkflow.types import JSON
 
 DEFAULT_TEMPLATE = "agenda.md.j2"
+# The paragraph written once at the top of a new running doc.
+HOW_IT_WORKS_TEMPLATE = "how-this-doc-works.md.j2"
 
-__all__ = ["DEFAULT_TEMPLATE", "md_escape", "md_spans", "render_markdown"]
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "HOW_IT_WORKS_TEMPLATE",
+    "md_escape",
+    "md_spans",
+    "render_builtin",
+    "render_markdown",
+]
 
 
 def md_spans(value: Any) -> str:
@@ -145,3 +154,12 @@ def render_markdown(series: Series, context: JSON) -> str:
         problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         problem = " ".join(str(problem).split())
         raise TemplateError(f"{where}: {problem}") from None
+
+
+def render_builtin(name: str, context: JSON) -> str:
+    """Render one of the templates that ship with gworkflow (e.g. HOW_IT_WORKS_TEMPLATE)."""
+    try:
+        return _environment(None).get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        # A built-in template that fails is a bug in gworkflow, but still one line.
+        raise TemplateError(f"template (built-in) {name}: {exc}") from None
