@@ -173,9 +173,10 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 COST_NOTE = "a yes costs"
 _COST = re.compile(rf"\s*[-\u2013\u2014]+\s*{COST_NOTE}\b.*$", re.IGNORECASE)
 _DECISION = re.compile(r"^\s*(?P<decision>yes|no)\s*:\s*", re.IGNORECASE)
-# The line gworkflow writes at the top of a person's Achievements ("Planned on 8 December:
-# 2 goals, 1 done — ..."): not an achievement.
-_PROGRESS = re.compile(r"^\s*planned on\b", re.IGNORECASE)
+# The lines gworkflow writes at the top of a person's Achievements ("Planned on 8 December:
+# 2 goals, 1 done. ...") and Invitations ("Type yes: or no: in front of one ..."): notes,
+# not an achievement or an invitation.
+_NOTE = re.compile(r"^\s*(?:planned on\b|type yes: or no:)", re.IGNORECASE)
 
 
 def _latest_on_or_before(day: int, month: int, limit: dt.date) -> dt.date | None:
@@ -198,6 +199,21 @@ def since_label(since: dt.date, meeting: dt.date) -> str:
     return f"{label} {since.year}"
 
 
+def _since_month(name: str) -> int | None:
+    return next(
+        (i for i, abbr in enumerate(_MONTH_ABBR, 1) if name.lower().startswith(abbr.lower())),
+        None,
+    )
+
+
+def _is_since_label(label: str) -> bool:
+    """Whether `label` is a date the way a "since" annotation writes one."""
+    match = _DAY_MONTH.match(label.strip())
+    if match:
+        return _since_month(match["month"]) is not None
+    return len(dates_in(label)) == 1
+
+
 def read_since(label: str, section: dt.date) -> dt.date | None:
     """The date in a "since" annotation of the section for meeting `section`.
 
@@ -205,21 +221,15 @@ def read_since(label: str, section: dt.date) -> dt.date | None:
     day on or before the section's meeting. Never after that meeting.
     """
     match = _DAY_MONTH.match(label.strip())
+    found: dt.date | None = None
     if match:
-        month = next(
-            (
-                i
-                for i, name in enumerate(_MONTH_ABBR, 1)
-                if match["month"].lower().startswith(name.lower())
-            ),
-            None,
-        )
+        month = _since_month(match["month"])
         if month is None:
             return None
         day = int(match["day"])
         if match["year"]:
             try:
-                found: dt.date | None = dt.date(int(match["year"]), month, day)
+                found = dt.date(int(match["year"]), month, day)
             except ValueError:
                 return None
         else:
@@ -231,8 +241,10 @@ def read_since(label: str, section: dt.date) -> dt.date | None:
 
 
 def _strip_since(text: StyledText) -> tuple[StyledText, str | None]:
+    """The text without a trailing "(since <date>)", and the date's label. Other
+    parentheses ("(since chapter 3)") are part of the goal."""
     match = _SINCE.search(text.text)
-    if match is None:
+    if match is None or not _is_since_label(match["label"]):
         return text, None
     return text.sub(_SINCE, 1)[0], match["label"]
 
@@ -303,13 +315,15 @@ def _goal(block: Block, section: dt.date | None) -> CarriedGoal | None:
 
 def _achievement(block: Block) -> str | None:
     text, _ = read_done(block.text)
-    if not text or _PROGRESS.match(text):
+    if not text or _NOTE.match(text):
         return None
     return text
 
 
 def _invitation(block: Block) -> CarriedInvitation | None:
     styled = StyledText.of(block.spans).clean()
+    if _NOTE.match(styled.text):
+        return None
     styled = styled.sub(_COST, 1)[0].strip()
     decision: Decision | None = None
     match = _DECISION.match(styled.text)

@@ -319,9 +319,15 @@ def spans_to_markdown(spans: Sequence[Span]) -> str:
     Markdown cannot say everything spans can (emphasis that starts with punctuation right
     after a letter, two emphasized runs side by side), so the result is read back and
     checked: when the styles do not survive, the links alone are kept, and failing that
-    the plain text. The text itself always survives.
+    the plain text (a link markdown-it refuses, such as javascript:, is dropped). The text
+    itself always survives.
     """
-    wanted = _normalized(spans)
+    # markdown-it percent-encodes what a URL may not hold ("a b" -> "a%20b"), as Docs
+    # would: the link read back is the encoded one, which browsers treat the same.
+    encode = _markdown().normalizeLink
+    wanted = _normalized(
+        [replace(span, link=encode(span.link)) if span.link else span for span in spans]
+    )
     text = "".join(span.text for span in wanted)
     for delimiters in (_DELIMITERS, ()):
         expected = _normalized(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -25,10 +26,16 @@ from gworkflow.agenda.carry import (
     heading_topic,
     participant_notes,
     read_done,
+    since_label,
     to_json,
 )
+from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import find_sections, paragraphs
+from gworkflow.agenda.render import render_section
+from gworkflow.config import Participant, Series
+from gworkflow.meeting import Meeting
+from gworkflow.schedule import parse_schedule
 
 SERIES = "ruth-heather"
 NAMES = ["Ruth", "Heather"]
@@ -52,6 +59,20 @@ def section_rows(day: dt.date, people: dict[str, dict[str, list[Any]]]) -> list[
         rows.append(("HEADING_3", "Upcoming Conferences"))
         rows.extend(parts.get("conferences", []))
     return rows
+
+
+def _series() -> Series:
+    zone = zoneinfo.ZoneInfo("America/Chicago")
+    people = tuple(Participant(name, f"{name.lower()}@example.edu", zone) for name in NAMES)
+    return Series(
+        id=SERIES,
+        title="Check-in",
+        timezone=zone,
+        schedule=parse_schedule("2nd Tuesday 14:00"),
+        duration=dt.timedelta(hours=1),
+        participants=people,
+        topics=("invitations",),
+    )
 
 
 def marked_doc(sections: list[list[tuple[Any, ...]]], days: list[dt.date]) -> dict[str, Any]:
@@ -488,4 +509,17 @@ def test_never_raises_on_generated_docs(
     found, carries = carry_forward(tab, SERIES, NAMES, meeting, today)
     assert found is None or found < meeting
     assert [c.name for c in carries] == NAMES
-    json.dumps(to_json(found, carries))
+    json.dumps(to_json(found, carries, ["invitations"]))
+    # Whatever was typed, the next section renders, and every open goal comes back as it
+    # was typed (the template's Markdown never eats a character of it).
+    series = _series()
+    start = dt.datetime.combine(meeting, dt.time(14), series.timezone)
+    blocks = render_section(
+        series, build_context(series, Meeting(start, start), carries, found, start)
+    )
+    texts = [b.text for b in blocks]
+    for carry in carries:
+        for goal in carry.goals:
+            if not goal.done:
+                label = f" (since {since_label(goal.since, meeting)})" if goal.since else ""
+                assert goal.text + label in texts
