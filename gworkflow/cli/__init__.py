@@ -106,7 +106,8 @@ def cli(ctx: click.Context, config_path: str | None, api_endpoint: str, verbose:
 
     gworkflow creates the recurring Zoom-linked calendar event once, and before each
     meeting appends a fresh agenda section (Achievements, Goals, Upcoming Conferences per
-    person) to one running Google Doc, carrying last month's goals forward as prompts.
+    person) to one running Google Doc, offering unfinished goals again and showing the
+    ones marked done as achievements.
 
     Every option can also be set from the environment: GWORKFLOW_CONFIG,
     GWORKFLOW_API_ENDPOINT, GWORKFLOW_RUN_SERIES, ... (GWORKFLOW_ + the option name).
