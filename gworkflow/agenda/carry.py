@@ -73,7 +73,7 @@ class Topic(enum.Enum):
 # "Progress on last month's goals" is about achievements, not the goals to carry (carrying
 # it would bring every old goal back forever), and "Conference goals" is about goals.
 _TOPICS = (
-    (Topic.INVITATIONS, re.compile(r"\binvitations?\b|\bweigh\b", re.IGNORECASE)),
+    (Topic.INVITATIONS, re.compile(r"\binvitations?\b", re.IGNORECASE)),
     (
         Topic.ACHIEVEMENTS,
         re.compile(

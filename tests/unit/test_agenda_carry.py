@@ -378,6 +378,8 @@ def test_to_json_shape() -> None:
         ("Progress on last month's goals", Topic.ACHIEVEMENTS),
         ("Upcoming Conferences", Topic.CONFERENCES),
         ("Upcoming conferences & events", Topic.CONFERENCES),
+        ("Invitations to weigh", Topic.INVITATIONS),
+        ("Weigh-in", None),
         ("Notes", None),
         ("Ruth", None),
     ],
