@@ -30,6 +30,8 @@ from gworkflow.types import Position
 
 ConferenceKind = Literal["zoom", "meet", "none"]
 AuthMethod = Literal["oauth", "service_account"]
+# Optional parts of each person's agenda, off unless a series lists them in `topics`.
+TOPICS = ("invitations",)
 
 EXAMPLE_CONFIG = """\
 # gworkflow configuration. One file can hold several series (a pair or group that meets).
@@ -49,6 +51,7 @@ doc_id = ""                         # the running Google Doc; empty until `gwork
 # tab = "2026"                      # optional: title or id of the doc tab to write into
 # template = "agenda.md.j2"         # optional: a path; relative paths are relative to the config file
 # position = "end"                  # "end" (default) or "top" (newest first)
+# topics = ["invitations"]          # optional: add "Invitations to weigh" per person (the no committee)
 
 [series.conference]
 kind = "zoom"                       # zoom | meet | none
@@ -100,6 +103,7 @@ class Series:
     template: Path | None = None
     position: Position = "end"
     conference: Conference = field(default_factory=Conference)
+    topics: tuple[str, ...] = ()
 
     @property
     def doc_url(self) -> str:
@@ -236,7 +240,7 @@ def _series(check: _Checker, base_dir: Path) -> Series:
     check.only(
         {
             "id", "title", "timezone", "schedule", "duration", "lead_days", "calendar_id",
-            "doc_id", "tab", "template", "position", "conference", "participants",
+            "doc_id", "tab", "template", "position", "conference", "participants", "topics",
         }
     )  # fmt: skip
     series_id = check.text("id")
@@ -279,6 +283,7 @@ def _series(check: _Checker, base_dir: Path) -> Series:
             raise check.fail(f"participants[{i}].name", f"{person.name!r} is listed twice")
         seen.add(person.name.casefold())
     tab = check.text("tab", "") or None
+    topics = _topics(check)
     return Series(
         id=series_id,
         title=check.text("title", "Peer mentoring check-in") or "Peer mentoring check-in",
@@ -293,7 +298,23 @@ def _series(check: _Checker, base_dir: Path) -> Series:
         template=template,
         position="top" if check.choice("position", ("end", "top"), "end") == "top" else "end",
         conference=conference,
+        topics=topics,
     )
+
+
+def _topics(check: _Checker) -> tuple[str, ...]:
+    topics = check.get("topics", list, [])
+    chosen: list[str] = []
+    for i, topic in enumerate(topics):
+        if not isinstance(topic, str) or topic.strip() not in TOPICS:
+            hint = difflib.get_close_matches(str(topic), TOPICS, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise check.fail(
+                f"topics[{i}]", f"{topic!r} is not a topic{extra}; topics: {', '.join(TOPICS)}"
+            )
+        if topic.strip() not in chosen:
+            chosen.append(topic.strip())
+    return tuple(chosen)
 
 
 def _conference(check: _Checker) -> Conference:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("run_cmd", "run", "The daily job: append the next meeting's agenda once it is within lead_days."),
     "sandbox": ("sandbox_cmd", "sandbox", "A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom."),
     "schedule": ("event_cmd", "schedule", "The next meetings, in the series' zone and every participant's own."),
+    "weigh": ("weigh_cmd", "weigh", "What saying yes to a recurring commitment costs, in hours."),
     "zoom": ("zoom_cmd", "zoom_group", "Create the recurring Zoom meeting through the Zoom API."),
 }  # fmt: skip
 
@@ -105,7 +106,8 @@ def cli(ctx: click.Context, config_path: str | None, api_endpoint: str, verbose:
 
     gworkflow creates the recurring Zoom-linked calendar event once, and before each
     meeting appends a fresh agenda section (Achievements, Goals, Upcoming Conferences per
-    person) to one running Google Doc, carrying last month's goals forward as prompts.
+    person) to one running Google Doc, offering unfinished goals again and showing the
+    ones marked done as achievements.
 
     Every option can also be set from the environment: GWORKFLOW_CONFIG,
     GWORKFLOW_API_ENDPOINT, GWORKFLOW_RUN_SERIES, ... (GWORKFLOW_ + the option name).

@@ -127,28 +127,26 @@ def test_a_goal_typed_and_marked_done_in_the_page_is_carried_by_the_next_run(
     assert "Peer mentoring check-in — Tuesday 9 February 2027 (2027-02-09)" in shown
     assert revision not in shown and "t.0" not in shown  # no internal labels on the page
     goals = _list_under(page, "2027-02-09", "Ruth", "Goals")
-    assert _item_texts(goals) == ["Write up the pilot results"]
+    carried = "Draft the assessment survey (since 8 Dec)"
+    assert _item_texts(goals) == [carried, ""]  # last month's open goal, then a place to type
     sb.clear_requests()
 
-    # Ruth clicks at the end of her goal, presses Enter and types a new one, as in Docs.
+    # Ruth clicks the empty item at the end of her goals and types a new one, as in Docs.
     goals.locator("li .text").last.click()
-    page.keyboard.press("End")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
     page.keyboard.type(NEW_GOAL)
     with page.expect_navigation():
         page.locator("h1", has_text="(2027-02-09)").click()  # clicking away saves
-    assert _item_texts(goals) == ["Write up the pilot results", NEW_GOAL]
+    assert _item_texts(goals) == [carried, NEW_GOAL]
 
-    # She finished the first one: the ✅ button types the check mark gworkflow reads.
+    # She finished the carried one: the ✅ button types the check mark gworkflow reads.
     first = goals.locator(":scope > li").first
     first.hover()
     with page.expect_navigation():
         first.get_by_role("button", name="Mark done").click()
-    assert _item_texts(goals) == ["✅ Write up the pilot results", NEW_GOAL]
+    assert _item_texts(goals) == [f"✅ {carried}", NEW_GOAL]
     edits = _batch_updates(sb)
-    assert [e["status"] for e in edits] == [200, 200, 200]  # Enter, the typing, the mark
-    assert f"✅ Write up the pilot results\n{NEW_GOAL}\n" in _doc_text(sb, demo.doc_id)
+    assert [e["status"] for e in edits] == [200, 200]  # the typing, the mark
+    assert f"✅ {carried}\n{NEW_GOAL}\n" in _doc_text(sb, demo.doc_id)
 
     result = CliRunner().invoke(
         cli,
@@ -161,7 +159,9 @@ def test_a_goal_typed_and_marked_done_in_the_page_is_carried_by_the_next_run(
 
     page.reload()
     achievements = _list_under(page, "2027-03-09", "Ruth", "Achievements")
-    assert _item_texts(achievements) == ["✅ Write up the pilot results", NEW_GOAL]
+    assert _item_texts(achievements) == ["✅ Draft the assessment survey", ""]
+    march_goals = _list_under(page, "2027-03-09", "Ruth", "Goals")
+    assert _item_texts(march_goals) == [f"{NEW_GOAL} (since 9 Feb)", ""]
     assert "Tuesday 9 March 2027 (2027-03-09)" in page.locator("nav.side").inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.locator("h1", has_text="(2027-03-09)").evaluate("h => h.scrollIntoView()")
@@ -171,19 +171,25 @@ def test_a_goal_typed_and_marked_done_in_the_page_is_carried_by_the_next_run(
 def test_edit_strike_and_delete_items_in_the_page(sb: Sandbox, demo: DemoResult, page: Any) -> None:
     page.goto(_view(sb, demo.doc_id))
     heather = _list_under(page, "2027-02-09", "Heather", "Goals")
-    assert _item_texts(heather) == ["Send the workshop CFP"]
+    carried = "Plan the spring workshop series (since 12 Jan)"
+    assert _item_texts(heather) == [carried, ""]
 
-    text = heather.locator("li .text").first
+    # She types a goal into the empty item, then corrects its last word.
+    heather.locator("li .text").last.click()
+    page.keyboard.type("Send the workshop CFP")
+    with page.expect_navigation():
+        page.keyboard.press("Tab")  # leaving the item saves it
+    text = heather.locator("li .text").last
     text.click()
     page.keyboard.press("End")
     for _ in "CFP":
         page.keyboard.press("Backspace")
     page.keyboard.type("call for proposals")
     with page.expect_navigation():
-        page.keyboard.press("Tab")  # leaving the item saves it
-    assert _item_texts(heather) == ["Send the workshop call for proposals"]
+        page.keyboard.press("Tab")
+    assert _item_texts(heather) == [carried, "Send the workshop call for proposals"]
 
-    item = heather.locator(":scope > li").first
+    item = heather.locator(":scope > li").last
     item.hover()
     with page.expect_navigation():
         item.get_by_role("button", name="Strikethrough").click()
