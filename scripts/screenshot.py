@@ -65,7 +65,7 @@ def main() -> int:
                 )
             if not args.doc:
                 # Show the item tools (mark done, strike through, delete) on one goal.
-                page.locator("li .line", has_text="Write up the pilot results").last.hover()
+                page.locator("li .line", has_text="Draft the assessment survey").last.hover()
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=args.full_page)
             browser.close()
