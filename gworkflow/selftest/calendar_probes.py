@@ -103,20 +103,31 @@ def meet_status(event: JSON) -> str:
 
 
 def _instances(ctx: Context, time_min: str, count: int) -> list[JSON]:
+    """The first `count` instances ending after `time_min` (cancelled ones included)."""
     master = ctx.require_event()
-    answer = ctx.call(
-        ctx.events.instances(
-            calendarId=ctx.scratch.calendar_id,
-            eventId=master["id"],
-            timeMin=time_min,
-            timeZone=SCRATCH_ZONE.key,
-            maxResults=count,
-            showDeleted=True,
-        ),
-        CALENDAR,
-        "read the scratch event's instances",
-    )
-    return list(answer.get("items", []))
+    found: list[JSON] = []
+    page_token: str | None = None
+    while len(found) < count:
+        # A page may hold fewer than maxResults items (calendar.v3.json, events.instances
+        # maxResults: "Incomplete pages can be detected by a non-empty nextPageToken").
+        answer = ctx.call(
+            ctx.events.instances(
+                calendarId=ctx.scratch.calendar_id,
+                eventId=master["id"],
+                timeMin=time_min,
+                timeZone=SCRATCH_ZONE.key,
+                maxResults=count - len(found),
+                showDeleted=True,
+                pageToken=page_token,
+            ),
+            CALENDAR,
+            "read the scratch event's instances",
+        )
+        found += list(answer.get("items", []))
+        page_token = answer.get("nextPageToken")
+        if not page_token:
+            break
+    return found[:count]
 
 
 def _first_instances(ctx: Context) -> list[JSON]:

@@ -15,7 +15,7 @@ from gworkflow.agenda.blocks import Block, BlockKind, Span
 from gworkflow.errors import GoogleError, SignInNeeded
 from gworkflow.selftest.calendar_probes import cancelled_body, instance_id_form, meet_status
 from gworkflow.selftest.context import NotRun, Probe
-from gworkflow.selftest.docs_probes import classify_edge, span_mismatch
+from gworkflow.selftest.docs_probes import classify_edge, merged, span_mismatch
 from gworkflow.selftest.recorder import Exchange, Recorder, Redactor, redacted_report
 from gworkflow.selftest.results import (
     Cleanup,
@@ -108,6 +108,14 @@ def test_styles_match_the_spans_written_only_character_for_character() -> None:
         ("a ", {"link": {"url": "https://x.org"}}), ("bold", {"bold": True}), (" end\n", {})
     )
     assert "link https://x.org" in str(span_mismatch(block, linked))
+
+
+def test_runs_of_one_style_split_by_google_are_no_difference() -> None:
+    split = Block(
+        BlockKind.PARAGRAPH,
+        (Span("Pla"), Span("in "), Span("b", bold=True), Span("old", bold=True)),
+    )
+    assert merged(split) == Block(BlockKind.PARAGRAPH, (Span("Plain "), Span("bold", bold=True)))
 
 
 # --- a probe's surprise becomes its result ----------------------------------------------------
