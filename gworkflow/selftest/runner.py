@@ -114,7 +114,7 @@ def _delete_event(ctx: Context) -> Cleanup:
                 Call(CALENDAR, "delete the duplicate scratch event"),
             )
     except GworkflowError as exc:
-        return Cleanup(what, False, _not_removed(exc))
+        return Cleanup(what, False, _not_removed(CALENDAR, exc))
     return Cleanup(f"{what} ({event.get('id')})", True, "deleted, nobody notified")
 
 
@@ -130,16 +130,18 @@ def _trash_doc(ctx: Context, doc_id: str) -> Cleanup:
             request, Call(DRIVE, f"move the scratch doc {doc_id} to the trash"), num_retries=0
         )
     except GworkflowError as exc:
-        return Cleanup(what, False, _not_removed(exc))
+        return Cleanup(what, False, _not_removed(DRIVE, exc))
     if answer.get("trashed") is not True:
         return Cleanup(what, False, "Drive did not report it trashed; delete it by hand")
     return Cleanup(what, True, "moved to Drive's trash")
 
 
-def _not_removed(exc: GworkflowError) -> str:
+def _not_removed(service: str, exc: GworkflowError) -> str:
     if isinstance(exc, ApiError):
         reason = f" {exc.reason}" if exc.reason else ""
-        said = f"answered {exc.status}{reason}" + (f" ({exc.detail})" if exc.detail else "")
+        said = f"{service} answered {exc.status}{reason}" + (
+            f" ({exc.detail})" if exc.detail else ""
+        )
     else:
         said = exc.message
     return f"{said}; delete it by hand, its title says it is safe to"
