@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "sandbox": ("sandbox_cmd", "sandbox", "A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom."),
     "schedule": ("event_cmd", "schedule", "The next meetings, in the series' zone and every participant's own."),
     "weigh": ("weigh_cmd", "weigh", "What saying yes to a recurring commitment costs, in hours."),
+    "selftest": ("selftest_cmd", "selftest", "Check that Google answers the requests gworkflow sends as gworkflow expects."),
     "zoom": ("zoom_cmd", "zoom_group", "Create the recurring Zoom meeting through the Zoom API."),
 }  # fmt: skip
 

@@ -22,7 +22,7 @@ import click
 
 if TYPE_CHECKING:
     from gworkflow.config import Config, Series
-    from gworkflow.google.clients import GoogleClients
+    from gworkflow.google.clients import GoogleClients, HttpWrapper
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,21 +73,23 @@ class App:
 
     def clients(self) -> GoogleClients:
         if self._clients is None:
-            self._clients = _default_clients(self)
+            self._clients = build_app_clients(self)
         return self._clients
 
 
-def _default_clients(app: App) -> GoogleClients:
+def build_app_clients(app: App, wrap_http: HttpWrapper | None = None) -> GoogleClients:
+    """Clients for the endpoint in use: the sandbox's (anonymous) or Google's with the saved
+    sign-in; `wrap_http` wraps their HTTP object (see `build_service`)."""
     from gworkflow.google.clients import build_clients
 
     endpoint = app.endpoint()
     if endpoint:
-        return build_clients(None, endpoint)
+        return build_clients(None, endpoint, wrap_http)
     from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
     credentials = load_credentials(app.config().auth, token_path())
-    return build_clients(credentials, None)
+    return build_clients(credentials, None, wrap_http)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

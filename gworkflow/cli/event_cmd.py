@@ -104,6 +104,11 @@ def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_
         headline = "Created the event" + (
             " (no invitations sent):" if no_invites else "; invitations sent:"
         )
+    elif result.organizer:
+        headline = (
+            f"This calendar holds the series' event as an invitation from {result.organizer} "
+            "(its organizer); nothing created, only the organizer changes it:"
+        )
     else:
         headline = "The event already exists; nothing changed:"
     emit(EventResult(headline, result.event), as_json)

@@ -16,6 +16,7 @@ call Google, never from `gworkflow.cli` at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,11 +59,21 @@ def _endpoint(api_endpoint: str, api: str, version: str) -> str:
     return api_endpoint.rstrip("/") + "/" + _SERVICE_PATHS[(api, version)]
 
 
+# Wraps the authorized HTTP object a client sends through (`gworkflow selftest` records each
+# request and answer this way); the wrapper must offer the same `request()`.
+HttpWrapper = Callable[[Any], Any]
+
+
 def build_service(
-    api: str, version: str, credentials: Credentials | None, api_endpoint: str | None
+    api: str,
+    version: str,
+    credentials: Credentials | None,
+    api_endpoint: str | None,
+    wrap_http: HttpWrapper | None = None,
 ) -> Any:
     """One discovery-built client, pointed at `api_endpoint` when given (then anonymous
-    unless `credentials` are given: the sandbox checks no access token)."""
+    unless `credentials` are given: the sandbox checks no access token). `wrap_http`, when
+    given, wraps the client's HTTP object."""
     kwargs: dict[str, Any] = {"cache_discovery": False, "static_discovery": True}
     if api_endpoint:
         if credentials is None:
@@ -71,17 +82,21 @@ def build_service(
     if credentials is None:
         raise ValueError("credentials are required unless api_endpoint is set")
     # An explicit http with a timeout: a hung connection must not hang cron forever.
-    http = AuthorizedHttp(credentials, http=httplib2.Http(timeout=HTTP_TIMEOUT_SECONDS))
+    http: Any = AuthorizedHttp(credentials, http=httplib2.Http(timeout=HTTP_TIMEOUT_SECONDS))
+    if wrap_http is not None:
+        http = wrap_http(http)
     return build(api, version, http=http, **kwargs)
 
 
 def build_clients(
-    credentials: Credentials | None, api_endpoint: str | None = None
+    credentials: Credentials | None,
+    api_endpoint: str | None = None,
+    wrap_http: HttpWrapper | None = None,
 ) -> GoogleClients:
     """Docs, Calendar and Drive clients with `credentials`, or for the sandbox at
     `api_endpoint` (see `build_service`)."""
     return GoogleClients(
-        docs=build_service("docs", "v1", credentials, api_endpoint),
-        calendar=build_service("calendar", "v3", credentials, api_endpoint),
-        drive=build_service("drive", "v3", credentials, api_endpoint),
+        docs=build_service("docs", "v1", credentials, api_endpoint, wrap_http),
+        calendar=build_service("calendar", "v3", credentials, api_endpoint, wrap_http),
+        drive=build_service("drive", "v3", credentials, api_endpoint, wrap_http),
     )
