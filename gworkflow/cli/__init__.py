@@ -20,7 +20,7 @@ from gworkflow.errors import ExitCode, GworkflowError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "agenda": ("agenda_cmd", "agenda_group", "Preview or append the agenda section for a meeting."),
     "auth": ("auth_cmd", "auth_group", "Sign in to Google, show the sign-in, or sign out."),
-    "config": ("config_cmd", "config_group", "Check, print or create the config file."),
+    "config": ("config_cmd", "config_group", "Check, create, edit or print the config file."),
     "cron": ("run_cmd", "cron_group", "Help to schedule `gworkflow run`."),
     "demo": ("demo_cmd", "demo", "Play the whole story on a local sandbox, no Google account needed."),
     "doc": ("doc_cmd", "doc_group", "Create or show the running agenda doc."),

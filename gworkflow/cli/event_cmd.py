@@ -90,6 +90,9 @@ def _series_event(app: App, series_id: str | None) -> SeriesEvent:
 def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
     """Create the recurring event, once: the schedule, the attendees, the Zoom or Meet
     link and a link to the running doc. A second run finds it and changes nothing."""
+    from gworkflow.cli._common import refuse_placeholders
+
+    refuse_placeholders(app, app.series(series_id), "invite", links=True)
     event = _series_event(app, series_id)
     result = event.create(
         event.series.doc_url, app.clock(), send_invites=not no_invites, dry_run=dry_run
