@@ -140,8 +140,24 @@ def series_option(func: F) -> F:
         "--series",
         "series_id",
         metavar="ID",
+        shell_complete=_complete_series,
         help="The series to act on (optional when the config has exactly one).",
     )(func)
+
+
+def _complete_series(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Tab after --series: the ids in the config file (plain TOML; quiet when it is broken)."""
+    import tomllib
+
+    from gworkflow.paths import default_config_path
+
+    named = ctx.find_root().params.get("config_path")
+    try:
+        data = tomllib.loads(Path(named or default_config_path()).read_text(encoding="utf-8"))
+        ids = [str(entry.get("id", "")) for entry in data.get("series", [])]
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
 
 
 def dry_run_option(func: F) -> F:
@@ -176,7 +192,7 @@ def status_word(text: str, kind: StatusKind) -> str:
     """
     if os.environ.get("NO_COLOR"):
         return text
-    return click.style(text, fg=_STATUS_COLOURS[kind], bold=kind == "failed")
+    return click.style(text, fg=_STATUS_COLOURS[kind], bold=True if kind == "failed" else None)
 
 
 def refuse_placeholders(app: App, series: Series, action: str, links: bool = False) -> None:
