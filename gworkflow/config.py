@@ -215,7 +215,8 @@ class _Checker:
         try:
             if name:
                 return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: a region alone ("America") is a directory of the zone database.
             pass
         raise self.fail(key, zone_problem(name))
 
@@ -273,7 +274,7 @@ def is_zone(name: str) -> bool:
         return False
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

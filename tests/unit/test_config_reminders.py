@@ -205,3 +205,11 @@ def test_real_values_are_not_placeholders() -> None:
 )
 def test_a_zone_is_suggested_from_what_people_type(typed: str, zone: str | None) -> None:
     assert suggest_zone(typed) == zone
+
+
+def test_a_region_alone_is_not_a_zone() -> None:
+    # "America" is a directory in the zone database; it must not surface as a file error.
+    message = error_of(
+        EXAMPLE_CONFIG.replace('timezone = "America/Chicago"', 'timezone = "America"', 1)
+    )
+    assert message.startswith("config.toml: series[0].timezone: 'America' is not a known time zone")
