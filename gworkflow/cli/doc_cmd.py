@@ -65,10 +65,13 @@ def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json:
 
     The config file keeps its comments and layout; only doc_id changes.
     """
+    from gworkflow.cli._common import refuse_placeholders
     from gworkflow.config import update_series
     from gworkflow.errors import ConfigError, GworkflowError
 
     series = app.series(series_id)
+    if share:
+        refuse_placeholders(app, series, "share the doc with")
     if series.doc_id:
         raise ConfigError(
             f"{app.resolved_config_path()}: series {series.id!r} already has doc_id "

@@ -90,6 +90,9 @@ def _series_event(app: App, series_id: str | None) -> SeriesEvent:
 def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
     """Create the recurring event, once: the schedule, the attendees, the Zoom or Meet
     link and a link to the running doc. A second run finds it and changes nothing."""
+    from gworkflow.cli._common import refuse_placeholders
+
+    refuse_placeholders(app, app.series(series_id), "invite", links=True)
     event = _series_event(app, series_id)
     result = event.create(
         event.series.doc_url, app.clock(), send_invites=not no_invites, dry_run=dry_run
@@ -265,17 +268,35 @@ class ScheduleResult:
 @click.option(
     "--offline", is_flag=True, help="Compute from the schedule rule alone; do not ask Google."
 )
+@click.option(
+    "--ics",
+    is_flag=True,
+    help="Print the series as an iCalendar file instead (schedule --ics > meetings.ics).",
+)
 @json_option
 @pass_app
-def schedule(app: App, series_id: str | None, count: int, offline: bool, as_json: bool) -> None:
+def schedule(
+    app: App, series_id: str | None, count: int, offline: bool, ics: bool, as_json: bool
+) -> None:
     """The next meetings, in the series' zone and every participant's own.
 
     Once the event exists the calendar is the truth: moved and cancelled meetings show.
+
+    With --ics: the series as an iCalendar file to import where Google Calendar cannot be
+    subscribed to: the same rule and time zone, the Zoom link, the running doc, and the
+    moved and cancelled meetings among the next --count.
     """
     from gworkflow.runner import upcoming_meetings
 
+    if ics and as_json:
+        raise click.UsageError("use --ics or --json, not both")
     series = app.series(series_id)
     calendar = None if offline else app.clients().series_event(series)
     meetings, from_calendar = upcoming_meetings(series, calendar, app.clock(), count)
+    if ics:
+        from gworkflow.ics import series_ics
+
+        click.echo(series_ics(series, meetings, app.clock()), nl=False)
+        return
     source = "from the calendar" if from_calendar else "from the schedule rule"
     emit(ScheduleResult(series, meetings, source), as_json)
