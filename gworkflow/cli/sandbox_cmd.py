@@ -34,11 +34,20 @@ def sandbox() -> None:
     default=None,
     help="JSON file that keeps the sandbox's documents and events across restarts.",
 )
-def serve(port: int, state_file: Path | None) -> None:
+@click.option(
+    "--behavior",
+    "behaviors",
+    metavar="KEY=VALUE",
+    multiple=True,
+    callback=lambda ctx, param, values: _behaviors(values),
+    help="Answer as Google might where its behaviour is not documented, e.g. "
+    "instances_time_min=exclusive (repeatable; GET /_sandbox/behaviors lists them).",
+)
+def serve(port: int, state_file: Path | None, behaviors: dict[str, str]) -> None:
     """Serve the sandbox on 127.0.0.1 until Ctrl-C."""
     from gworkflow.sandbox.server import Sandbox
 
-    box = Sandbox(state_file=state_file)
+    box = Sandbox(state_file=state_file, behaviors=behaviors)
     try:
         base_url = box.start(port)
     except OSError as error:
@@ -59,3 +68,17 @@ def serve(port: int, state_file: Path | None) -> None:
         click.echo("\nStopped.")
     finally:
         box.stop()
+
+
+def _behaviors(values: tuple[str, ...]) -> dict[str, str]:
+    """--behavior KEY=VALUE options as a dict; a bad one names the allowed keys or values."""
+    from gworkflow.sandbox.server import BehaviorError, parse_assignment
+
+    chosen: dict[str, str] = {}
+    for text in values:
+        try:
+            key, value = parse_assignment(text)
+        except BehaviorError as error:
+            raise click.BadParameter(str(error), param_hint="'--behavior'") from None
+        chosen[key] = value
+    return chosen
