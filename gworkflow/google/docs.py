@@ -184,6 +184,15 @@ class RunningDoc:
                     # Nothing from this call landed; but execute()'s own retry of an earlier
                     # 5xx may have, and then made the revision stale itself.
                     maybe_landed = True
+                elif status == 400 and revision:
+                    # The stale-revision 400's wording is not documented (docs/google-api-
+                    # notes.md, "Wording of the stale-revision 400"): a 400 on a guarded
+                    # write is stale when the doc's revision has moved on since our read.
+                    fresh = self.fetch(doc_id)
+                    if fresh.get("revisionId") == revision:
+                        raise _translate(exc, doc_id, "adding the agenda section to") from None
+                    maybe_landed, doc = True, fresh
+                    continue
                 elif status >= 500 or status == 429:
                     maybe_landed = True
                     self._sleep(min(2.0**attempts, 30.0))
