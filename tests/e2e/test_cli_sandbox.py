@@ -201,6 +201,12 @@ def test_three_months_at_the_top_put_the_newest_first_and_carry_goals(gw: Gworkf
     assert [h[-12:] for h in headings] == ["(2027-02-09)", "(2027-01-12)", "(2026-12-08)"]
     carried = gw.json("goals")
     assert carried["meeting"] == "2027-02-09"
+    # An older section still reads as itself: January's was built from December's goals
+    # only, whatever the sections written above it since.
+    january = gw("agenda", "preview", "--meeting", "2027-01-12")
+    assert january.exit_code == 0, january.output
+    ruth = january.output.split("Ruth")[1].split("Heather")[0]
+    assert goals[0] in ruth and goals[1] not in ruth
 
 
 def test_preview_writes_nothing_and_shows_the_prompts(gw: Gworkflow) -> None:
