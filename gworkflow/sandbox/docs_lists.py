@@ -1,7 +1,7 @@
 """The list definitions createParagraphBullets makes, one per `bulletPreset`.
 
 Lives here: the nine nesting levels of each preset in docs.v1.json's enum, shaped like the
-captured lists in shared/fixtures/google-docs/ (unordered levels carry `glyphSymbol` and
+captured lists in tests/support/fixtures/google-docs/ (unordered levels carry `glyphSymbol` and
 `glyphFormat "%N"` and no `glyphType`; numbered levels carry `glyphType` and e.g. "%0.";
 levels indent 18/36 pt more per level; a checklist level is `GLYPH_TYPE_UNSPECIFIED` with
 no symbol). Does not live here: applying bullets to paragraphs (docs_requests.py).

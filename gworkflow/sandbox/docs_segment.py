@@ -6,7 +6,7 @@ paragraph that holds an index, and the primitive edits every request is built fr
 `check_index_consistency`. Does not live here: request parsing, named ranges, lists, tabs
 and the store (see docs_requests.py and docs.py).
 
-Facts this follows (docs.v1.json and the captures in shared/fixtures/google-docs/):
+Facts this follows (docs.v1.json and the captures in tests/support/fixtures/google-docs/):
 indexes are UTF-16 code units, end exclusive; a zero `startIndex` is omitted; a table takes
 1 unit for its start, 1 per row and 1 per cell before the cell's content, and 1 for
 its end.
