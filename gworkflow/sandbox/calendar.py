@@ -202,7 +202,8 @@ def _parse_when(value: object, which: str, *, recurring: bool) -> _When:
         raise _bad_request(f"Invalid {which} time.") from None
     if recurring and zone is None:
         # A recurring event needs an IANA zone to expand in (DST); an offset alone is a
-        # 400 "Missing time zone definition for start time." (docs/google-api-notes.md, "Recurring events need start.timeZone").
+        # 400 "Missing time zone definition for start time." (docs/google-api-notes.md,
+        # "Recurring events need start.timeZone").
         raise _bad_request(f"Missing time zone definition for {which} time.")
     if moment.tzinfo is None:
         if zone is None:
