@@ -733,8 +733,9 @@ class CalendarStore:
                 eid: _Record(data["event"], data.get("exceptions", {}), data.get("copyOf"))
                 for eid, data in events.items()
             }
-            # A state saved before calendars had access rules: its owner was the only user.
-            store._access.setdefault(cid, {}).setdefault(SANDBOX_USER, "owner")
+            if "access" not in state:
+                # Saved before calendars had access rules: its owner was the only user.
+                store._access.setdefault(cid, {}).setdefault(SANDBOX_USER, "owner")
         for cid, roles in state.get("access", {}).items():
             store._access.setdefault(cid, {}).update(roles)
         store.invitations = list(state.get("invitations", []))

@@ -480,3 +480,29 @@ def test_the_acting_user_is_chosen_by_header_or_admin_route(
     assert admin(sandbox.base_url, "POST", "/_sandbox/act-as", {"email": None})[1] == {
         "email": "sandbox-user@example.com"
     }
+
+
+def test_users_calendars_and_copies_survive_a_restart(tmp_path: Any) -> None:
+    """docs/google-api-notes.md, "Calendar access: 403 requiredAccessLevel or 404" and
+    "Attendees' copies and private extended properties", across `serve --state`."""
+    state = tmp_path / "state.json"
+    with Sandbox(state_file=state) as first:
+        first.calendar.add_user(HEATHER)
+        ruth = client_as(first.base_url, "calendar", RUTH)
+        event = (
+            ruth.events()
+            .insert(calendarId="primary", body=_event(attendees=[{"email": HEATHER}]))
+            .execute()
+        )
+    with Sandbox(state_file=state) as second:
+        heather = client_as(second.base_url, "calendar", HEATHER)
+        copy = heather.events().get(calendarId="primary", eventId=event["id"]).execute()
+        assert copy["organizer"] == {"email": RUTH}
+        with pytest.raises(HttpError) as hidden:
+            heather.events().list(calendarId=RUTH).execute()
+        assert hidden.value.resp.status == 404
+        with pytest.raises(HttpError) as default_user:
+            build_clients(None, second.base_url).calendar.events().list(
+                calendarId=HEATHER
+            ).execute()
+        assert default_user.value.resp.status == 404
