@@ -7,6 +7,9 @@ before the test runs, so a scenario that passes under every case does not depend
 public evidence leaves open (docs/google-api-notes.md, "Not settled by public evidence").
 
 Sweep only the switches that can reach what the scenario exercises: the suite stays fast.
+For a slow scenario that the switches are not expected to reach, `sweep_together(*names)`
+plays every value of every switch named in as few runs as possible (all switches moved at
+once), at the cost of not telling which one broke it.
 """
 
 from __future__ import annotations
@@ -33,3 +36,16 @@ def cases(*names: str) -> list[object]:
 def sweep(*names: str) -> pytest.MarkDecorator:
     """Run the test under the defaults and under each other value of each switch named."""
     return pytest.mark.parametrize("behaviors", cases(*names))
+
+
+def sweep_together(*names: str) -> pytest.MarkDecorator:
+    """Run the test under the defaults, then with every switch named moved to its next value
+    at once (as many runs as the longest list of values, less one)."""
+    found: list[object] = [pytest.param({}, id="defaults")]
+    longest = max(len(BY_NAME[name].values) for name in names)
+    for step in range(1, longest):
+        case = {
+            name: BY_NAME[name].values[min(step, len(BY_NAME[name].values) - 1)] for name in names
+        }
+        found.append(pytest.param(case, id=",".join(f"{k}={v}" for k, v in case.items())))
+    return pytest.mark.parametrize("behaviors", found)
