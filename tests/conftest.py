@@ -1,4 +1,5 @@
-"""Fixtures every test shares: an isolated GWORKFLOW_HOME and a written config file."""
+"""Fixtures every test shares: an isolated GWORKFLOW_HOME, a written config file, and the
+session's sandbox (`sb`, emptied before each test and set to the test's `behaviors`)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ def sandbox_server() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def sb(sandbox_server: Sandbox) -> Sandbox:
+def behaviors() -> dict[str, str]:
+    """The sandbox's behaviour switches for this test: {} (Google's most likely answers)
+    unless the test is swept over them with `support.behaviors.sweep`."""
+    return {}
+
+
+@pytest.fixture
+def sb(sandbox_server: Sandbox, behaviors: dict[str, str]) -> Sandbox:
     sandbox_server.reset()
+    sandbox_server.set_behaviors(**behaviors)
     return sandbox_server

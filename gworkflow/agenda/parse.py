@@ -311,7 +311,27 @@ def _markers(tab: TabContent) -> list[_Marker]:
             if end > start:
                 markers.append(_Marker(parsed[0], parsed[1], start, end))
     markers.sort(key=lambda marker: (marker.start, marker.end))
-    return _clip(markers)
+    return _clip(_unnest(markers))
+
+
+def _unnest(markers: list[_Marker]) -> list[_Marker]:
+    """Ranges that start at one index: each longer one begins where the one before it ends.
+
+    With position = "top" every section is inserted at the start of the body, which is where
+    the previous one's range starts; if Google lets text inserted at a range's start join
+    it (not documented: docs/google-api-notes.md, "Insertion at a named range's edge"), the
+    older range grows over the newer section, and the two start together.
+    """
+    unnested: list[_Marker] = []
+    group_start: int | None = None
+    for marker in markers:
+        previous = unnested[-1] if unnested else None
+        if previous is not None and marker.start == group_start and previous.end < marker.end:
+            marker = _Marker(marker.series_id, marker.meeting, previous.end, marker.end)
+        else:
+            group_start = marker.start
+        unnested.append(marker)
+    return unnested
 
 
 def _clip(markers: list[_Marker]) -> list[_Marker]:

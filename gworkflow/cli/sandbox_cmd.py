@@ -46,12 +46,26 @@ def sandbox() -> None:
     "calendar_status / drive_status (403 or 429), doc_max_chars (1020000, none: no limit), "
     "enabled (true/false).",
 )
-def serve(port: int, state_file: Path | None, quota_settings: dict[str, Any]) -> None:
+@click.option(
+    "--behavior",
+    "behaviors",
+    metavar="KEY=VALUE",
+    multiple=True,
+    callback=lambda ctx, param, values: _behaviors(values),
+    help="Answer as Google might where its behaviour is not documented, e.g. "
+    "instances_time_min=exclusive (repeatable; GET /_sandbox/behaviors lists them).",
+)
+def serve(
+    port: int,
+    state_file: Path | None,
+    quota_settings: dict[str, Any],
+    behaviors: dict[str, str],
+) -> None:
     """Serve the sandbox on 127.0.0.1 until Ctrl-C."""
     from gworkflow.sandbox.server import Sandbox
 
     try:
-        box = Sandbox(state_file=state_file, quotas=quota_settings)
+        box = Sandbox(state_file=state_file, quotas=quota_settings, behaviors=behaviors)
     except ValueError as error:  # the state file is not JSON, or not a sandbox state
         raise click.ClickException(str(error)) from None
     except OSError as error:
@@ -89,3 +103,17 @@ def _quota_settings(values: tuple[str, ...]) -> dict[str, Any]:
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--quota") from None
     return settings
+
+
+def _behaviors(values: tuple[str, ...]) -> dict[str, str]:
+    """--behavior KEY=VALUE options as a dict; a bad one names the allowed keys or values."""
+    from gworkflow.sandbox.server import BehaviorError, parse_assignment
+
+    chosen: dict[str, str] = {}
+    for text in values:
+        try:
+            key, value = parse_assignment(text)
+        except BehaviorError as error:
+            raise click.BadParameter(str(error), param_hint="'--behavior'") from None
+        chosen[key] = value
+    return chosen

@@ -5,8 +5,20 @@ What lives here: `CalendarStore` with one method per `events.*` call the sandbox
 routes to (insert/get/list/patch/update/delete/instances), Google's error answers as
 `ApiError`, a log of invitation mail (`CalendarStore.invitations`) and a JSON-able
 state for saving the sandbox between runs.
+
+Users and calendars: the sandbox has users (SANDBOX_USER, plus any added with `add_user`);
+each owns a primary calendar whose id is their e-mail, and `add_calendar` grants a user
+owner, writer or reader access to a calendar. Every call is made by the acting user
+(`acting_as`): "primary" is theirs, a calendar they cannot see is 404, writing with only
+reader access is 403 requiredAccessLevel. An event inserted with attendees who are sandbox
+users appears in each one's primary calendar as their copy: the same id, the organizer
+named, without the organizer's private extended properties (docs/google-api-notes.md,
+"Attendees' copies and private extended properties"). A copy is a view of the organizer's
+event (so later changes show through) plus what the attendee set on it themselves.
+
 What does not: HTTP, query-string parsing, schema validation of enum parameters (the
-server does those), calendars/calendarList resources, sync tokens, watch channels.
+server does those), calendars/calendarList/acl resources, sync tokens, watch channels,
+attendees' replies to invitations.
 
 Facts about Google's behaviour are cited next to the code that copies them. The
 authority for parameter semantics is the discovery document shipped with
@@ -24,6 +36,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -31,10 +44,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
+from gworkflow.sandbox.behaviors import Behaviors
 from gworkflow.sandbox.errors import ApiError
 
-# The one user of the sandbox: organizer and creator of every event, owner of "primary".
+# The sandbox's default user: the one acting unless another is chosen, owner of "primary".
 SANDBOX_USER = "sandbox-user@example.com"
+# The access a user can have to a calendar (calendar.v3.json, CalendarListEntry.accessRole,
+# less freeBusyReader, which sees no events).
+ACCESS_ROLES = ("owner", "writer", "reader")
+# What an attendee may set on their own copy of an event; the rest is the organizer's.
+_ATTENDEE_FIELDS = ("extendedProperties", "reminders", "colorId", "transparency")
+# Shared properties only the organizer may change (Calendar errors guide: 403
+# forbiddenForNonOrganizer, "Shared properties can only be changed by the organizer of the
+# event.").
+_SHARED_FIELDS = ("guestsCanInviteOthers", "guestsCanModify", "guestsCanSeeOtherGuests")
+# What the cancelled_instance_body=minimal switch keeps: calendar.v3.json, Event.status,
+# "Cancelled exceptions are only guaranteed to have values for the id, recurringEventId and
+# originalStartTime fields populated." (plus the status itself and the resource's kind/etag).
+_MINIMAL_CANCELLED = ("kind", "etag", "id", "status", "recurringEventId", "originalStartTime")
 # The time zone of the sandbox calendars (Google answers with the calendar's zone in list).
 CALENDAR_TIME_ZONE = "UTC"
 # calendar.v3.json, events.list maxResults: "By default the value is 250 events. The page
@@ -77,6 +104,19 @@ def _bad_request(message: str, reason: str = "invalid") -> ApiError:
 def _not_found() -> ApiError:
     # Google's body for an unknown event or calendar id: 404 "Not Found", reason notFound.
     return ApiError(404, "Not Found", "notFound")
+
+
+def _no_write_access() -> ApiError:
+    # Writing to a calendar the user may only read (spatie/laravel-google-calendar#95;
+    # docs/google-api-notes.md, "Calendar access: 403 requiredAccessLevel or 404").
+    return ApiError(
+        403, "You need to have writer access to this calendar.", "requiredAccessLevel", "calendar"
+    )
+
+
+def _not_emulated(what: str) -> ApiError:
+    # An honest answer for what the sandbox does not model, never mistaken for Google's.
+    return ApiError(501, f"The sandbox does not emulate {what}.", "notImplemented")
 
 
 def _gone() -> ApiError:
@@ -286,10 +326,14 @@ def _build_ruleset(recurrence: list[Any], start: _When) -> tuple[rruleset, datet
 @dataclass
 class _Record:
     """One stored event: its resource (the series master for a recurring event) and the
-    per-instance overrides of a recurring one, keyed by instance id suffix."""
+    per-instance overrides of a recurring one, keyed by instance id suffix.
+
+    An attendee's copy has `copy_of` = [organizer's calendar, event id] and keeps in
+    `event` only what the attendee set on it (see `CalendarStore._view`)."""
 
     event: dict[str, Any]
     exceptions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    copy_of: list[str] | None = None
 
     @property
     def recurring(self) -> bool:
@@ -369,14 +413,64 @@ def _property_filters(value: object) -> list[tuple[str, str]]:
 class CalendarStore:
     """Every calendar of the sandbox user and the events on them."""
 
-    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, clock: Callable[[], datetime] | None = None, behaviors: Behaviors | None = None
+    ) -> None:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
-        self._calendars: dict[str, dict[str, _Record]] = {SANDBOX_USER: {}}
+        self.behaviors = behaviors or Behaviors()
+        self._calendars: dict[str, dict[str, _Record]] = {}
+        # calendar id -> {user e-mail: "owner" | "writer" | "reader"}
+        self._access: dict[str, dict[str, str]] = {}
+        self._users: list[str] = []
+        self.user = SANDBOX_USER  # who is making the current call
+        self.add_user(SANDBOX_USER)
         self._revision = 0
         # One entry per write: {"eventId", "sendUpdates", "attendees": [emails]}; what
         # Google would have mailed. Tests read it; nothing is sent.
         self.invitations: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------ users and calendars
+
+    def add_user(self, email: str) -> None:
+        """A sandbox user: owner of the primary calendar whose id is `email`."""
+        with self._lock:
+            if not isinstance(email, str) or "@" not in email:
+                raise ValueError(f"a user is an e-mail address, not {email!r}")
+            if email not in self._users:
+                self._users.append(email)
+            self._calendars.setdefault(email, {})
+            self._access.setdefault(email, {})[email] = "owner"
+
+    def users(self) -> list[str]:
+        with self._lock:
+            return list(self._users)
+
+    def add_calendar(self, calendar_id: str, access: str, user: str | None = None) -> None:
+        """Give `user` (default: the acting user) `access` to `calendar_id`, creating the
+        calendar if it does not exist (a shared or secondary calendar)."""
+        with self._lock:
+            if not isinstance(calendar_id, str) or not calendar_id or calendar_id == "primary":
+                raise ValueError("a calendar needs an id (not 'primary')")
+            if access not in ACCESS_ROLES:
+                raise ValueError(f"access must be one of {', '.join(ACCESS_ROLES)}, not {access!r}")
+            who = user or self.user
+            self.add_user(who)
+            self._calendars.setdefault(calendar_id, {})
+            self._access.setdefault(calendar_id, {})[who] = access
+
+    @contextmanager
+    def acting_as(self, user: str | None) -> Iterator[None]:
+        """Make the calls inside as `user` (a sandbox user; None: the default user)."""
+        with self._lock:
+            previous = self.user
+            who = user or SANDBOX_USER
+            self.add_user(who)
+            self.user = who
+            try:
+                yield
+            finally:
+                self.user = previous
 
     # ------------------------------------------------------------ events.* methods
 
@@ -385,7 +479,8 @@ class CalendarStore:
     ) -> dict[str, Any]:
         """events.insert."""
         with self._lock:
-            events = self._calendar(calendar_id, create=True)
+            key = self._resolve(calendar_id)
+            events = self._calendar(calendar_id, write=True)
             event_id = body.get("id")
             if event_id is None:
                 event_id = _new_event_id()
@@ -403,31 +498,34 @@ class CalendarStore:
                     "kind": "calendar#event",
                     "id": event_id,
                     "status": body.get("status") or "confirmed",
-                    "htmlLink": _html_link(event_id, self._resolve(calendar_id)),
+                    "htmlLink": _html_link(event_id, key),
                     "created": now,
                     "iCalUID": body.get("iCalUID") or f"{event_id}@google.com",
                     "sequence": 0,
-                    "creator": {"email": SANDBOX_USER, "self": True},
-                    "organizer": {"email": SANDBOX_USER, "self": True},
+                    # "self": whether the person is the calendar this copy is on.
+                    "creator": _person(self.user, key),
+                    "organizer": _person(key, key),
                 }
             )
-            conference = self._conference(event_id, body, None, params, full=True)
+            conference, fresh = self._conference(event_id, body, None, params, full=True)
             if conference is not None:
                 event["conferenceData"] = conference
             event = self._normalize(event)
             self._stamp(event)
-            events[event_id] = _Record(event)
+            record = _Record(event)
+            events[event_id] = record
             self._log(event_id, params, event)
-            return self._present(event)
+            self._send_copies(key, record)
+            return self._answer(event, fresh)
 
     def get(self, calendar_id: str, event_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """events.get; a deleted event still answers, with status "cancelled"
         (googleapis/google-api-java-client#1535, bobuk/gcalsync#14)."""
         with self._lock:
-            record, suffix = self._find(calendar_id, event_id)
+            _, record, suffix = self._lookup(calendar_id, event_id)
             if suffix is None:
-                return self._present(record.event)
-            return self._present(self._instance_or_404(record, suffix))
+                return self._present_read(record.event)
+            return self._present_read(self._instance_or_404(record, suffix))
 
     def list(self, calendar_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """events.list: filters, expansion with singleEvents, ordering and paging."""
@@ -456,7 +554,7 @@ class CalendarStore:
                 )
 
             items: list[dict[str, Any]] = []
-            for record in events.values():
+            for record in self._views(self._resolve(calendar_id), events):
                 master = record.event
                 master_deleted = master.get("status") == "cancelled"
                 if not record.recurring:
@@ -511,7 +609,15 @@ class CalendarStore:
     def delete(self, calendar_id: str, event_id: str, params: dict[str, Any]) -> None:
         """events.delete: the event (or one instance) becomes status "cancelled"."""
         with self._lock:
-            record, suffix = self._find(calendar_id, event_id)
+            raw, record, suffix = self._lookup(calendar_id, event_id, write=True)
+            if raw.copy_of is not None:
+                # An attendee removes the event from their own calendar only.
+                if suffix is not None:
+                    raise _not_emulated("an attendee deleting one meeting of their copy")
+                if record.event.get("status") == "cancelled":
+                    raise _gone()
+                raw.event["status"] = "cancelled"
+                return
             if suffix is None:
                 if record.event.get("status") == "cancelled":
                     raise _gone()
@@ -530,16 +636,22 @@ class CalendarStore:
     def instances(self, calendar_id: str, event_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """events.instances: the series expanded in start.timeZone, exceptions applied."""
         with self._lock:
-            record, suffix = self._find(calendar_id, event_id)
+            _, record, suffix = self._lookup(calendar_id, event_id)
             if suffix is not None:
                 raise _not_found()
             low, high = self._window(params)
             show_deleted = _truthy(params.get("showDeleted"))
+            # calendar.v3.json: timeMin is "Lower bound (inclusive)" for events.instances but
+            # "(exclusive)" for events.list; the switch instances_time_min plays both
+            # (docs/google-api-notes.md, "timeMin is inclusive for instances, exclusive for
+            # list").
+            inclusive = self.behaviors.is_("instances_time_min", "inclusive")
             if not record.recurring:
                 # A single event is its own only instance.
-                items = [record.event] if _overlaps(record.start(), record.end(), low, high) else []
+                overlaps = _overlaps(record.start(), record.end(), low, high, inclusive)
+                items = [record.event] if overlaps else []
             else:
-                items = list(self._expand(record, low, high))
+                items = list(self._expand(record, low, high, inclusive))
             if not show_deleted:
                 items = [e for e in items if e.get("status") != "cancelled"]
             if params.get("originalStart"):
@@ -556,6 +668,8 @@ class CalendarStore:
             rows = []
             for calendar_id, events in self._calendars.items():
                 for record in events.values():
+                    if record.copy_of is not None:
+                        continue  # an attendee's copy is the same event: listed once
                     event = record.event
                     exceptions = []
                     for suffix in record.exceptions:
@@ -592,11 +706,10 @@ class CalendarStore:
                 {
                     "version": 1,
                     "revision": self._revision,
+                    "users": self._users,
+                    "access": self._access,
                     "calendars": {
-                        cid: {
-                            eid: {"event": r.event, "exceptions": r.exceptions}
-                            for eid, r in events.items()
-                        }
+                        cid: {eid: _record_state(r) for eid, r in events.items()}
                         for cid, events in self._calendars.items()
                     },
                     "invitations": self.invitations,
@@ -605,16 +718,26 @@ class CalendarStore:
 
     @classmethod
     def from_state(
-        cls, state: dict[str, Any], clock: Callable[[], datetime] | None = None
+        cls,
+        state: dict[str, Any],
+        clock: Callable[[], datetime] | None = None,
+        behaviors: Behaviors | None = None,
     ) -> CalendarStore:
-        store = cls(clock)
+        store = cls(clock, behaviors)
         state = copy.deepcopy(state)
         store._revision = int(state.get("revision", 0))
+        for user in state.get("users", []):
+            store.add_user(user)
         for cid, events in state.get("calendars", {}).items():
             store._calendars[cid] = {
-                eid: _Record(data["event"], data.get("exceptions", {}))
+                eid: _Record(data["event"], data.get("exceptions", {}), data.get("copyOf"))
                 for eid, data in events.items()
             }
+            if "access" not in state:
+                # Saved before calendars had access rules: its owner was the only user.
+                store._access.setdefault(cid, {}).setdefault(SANDBOX_USER, "owner")
+        for cid, roles in state.get("access", {}).items():
+            store._access.setdefault(cid, {}).update(roles)
         store.invitations = list(state.get("invitations", []))
         return store
 
@@ -631,29 +754,122 @@ class CalendarStore:
         micros = int(moment.timestamp() * 1_000_000)
         resource["etag"] = f'"{micros * 1000 + self._revision % 1000}"'
 
-    @staticmethod
-    def _resolve(calendar_id: str) -> str:
-        return SANDBOX_USER if calendar_id == "primary" else calendar_id
+    def _resolve(self, calendar_id: str) -> str:
+        return self.user if calendar_id == "primary" else calendar_id
 
-    def _calendar(self, calendar_id: str, create: bool = False) -> dict[str, _Record]:
+    def _role(self, calendar_id: str) -> str | None:
+        """The acting user's access to a calendar; None when they cannot see it."""
         key = self._resolve(calendar_id)
         if key not in self._calendars:
-            if not create:
-                raise _not_found()
-            self._calendars[key] = {}
-        return self._calendars[key]
+            return None
+        return self._access.get(key, {}).get(self.user)
 
-    def _find(self, calendar_id: str, event_id: str) -> tuple[_Record, str | None]:
-        """The record for an event id, and the instance suffix if it names an instance."""
-        events = self._calendar(calendar_id)
-        if event_id in events:
-            return events[event_id], None
-        base, sep, suffix = event_id.rpartition("_")
-        if sep and base in events and _INSTANCE_SUFFIX_RE.fullmatch(suffix):
-            record = events[base]
-            if record.recurring:
-                return record, suffix
-        raise _not_found()
+    def _calendar(self, calendar_id: str, write: bool = False) -> dict[str, _Record]:
+        """A calendar's records, if the acting user may see it (and write to it)."""
+        role = self._role(calendar_id)
+        if role is None:
+            # An unknown calendar and one the user may not see answer alike: 404 "Not
+            # Found" (docs/google-api-notes.md, "Calendar access: 403 requiredAccessLevel
+            # or 404").
+            raise _not_found()
+        if write and role == "reader":
+            raise _no_write_access()
+        return self._calendars[self._resolve(calendar_id)]
+
+    def _lookup(
+        self, calendar_id: str, event_id: str, write: bool = False
+    ) -> tuple[_Record, _Record, str | None]:
+        """(stored record, record as this calendar shows it, instance suffix or None) for
+        an event id. The two records differ only for an attendee's copy."""
+        key = self._resolve(calendar_id)
+        events = self._calendar(calendar_id, write=write)
+        base, suffix = event_id, None
+        if event_id not in events:
+            base, sep, suffix = event_id.rpartition("_")
+            if not (sep and base in events and _INSTANCE_SUFFIX_RE.fullmatch(suffix)):
+                raise _not_found()
+        raw = events[base]
+        view = self._view(key, raw)
+        if view is None or (suffix is not None and not view.recurring):
+            raise _not_found()
+        return raw, view, suffix
+
+    def _view(self, owner: str, record: _Record) -> _Record | None:
+        """The record as calendar `owner` shows it: itself, or for an attendee's copy the
+        organizer's event as the attendee sees it (None if that event is gone)."""
+        if record.copy_of is None:
+            return record
+        organizer_calendar, event_id = record.copy_of
+        original = self._calendars.get(organizer_calendar, {}).get(event_id)
+        if original is None or original.copy_of is not None:
+            return None
+        exceptions = {
+            suffix: _without_private(override) for suffix, override in original.exceptions.items()
+        }
+        return _Record(_attendee_copy(original.event, owner, record.event), exceptions)
+
+    def _views(self, owner: str, events: dict[str, _Record]) -> Iterator[_Record]:
+        for record in events.values():
+            view = self._view(owner, record)
+            if view is not None:
+                yield view
+
+    def _send_copies(self, organizer_calendar: str, record: _Record) -> None:
+        """Put the event in the primary calendar of each attendee who is a sandbox user
+        (once: later changes show through the copy)."""
+        event_id = record.event["id"]
+        for attendee in record.event.get("attendees", []):
+            email = attendee.get("email")
+            if email == organizer_calendar or email not in self._users:
+                continue
+            theirs = self._calendars.setdefault(email, {})
+            if event_id not in theirs:  # an event of their own with that id keeps it
+                theirs[event_id] = _Record({}, copy_of=[organizer_calendar, event_id])
+
+    def _write_copy(
+        self,
+        owner: str,
+        raw: _Record,
+        view: _Record,
+        suffix: str | None,
+        body: dict[str, Any],
+        full: bool,
+    ) -> dict[str, Any]:
+        """An attendee's patch/update of their copy: only what is theirs to set."""
+        shared = (body.get("extendedProperties") or {}).get("shared") is not None
+        if shared or any(name in body for name in _SHARED_FIELDS):
+            raise ApiError(
+                403,
+                "Shared properties can only be changed by the organizer of the event.",
+                "forbiddenForNonOrganizer",
+                "calendar",
+            )
+        if suffix is not None:
+            raise _not_emulated("an attendee editing one meeting of their copy")
+        changes = _writable(body)
+        other = sorted(
+            name
+            for name, value in changes.items()
+            if name not in _ATTENDEE_FIELDS and value != view.event.get(name)
+        )
+        if other:
+            raise _not_emulated(f"an attendee editing {', '.join(other)} of their copy")
+        local = raw.event
+        for name in _ATTENDEE_FIELDS:
+            if name == "extendedProperties":
+                private = (changes.get(name) or {}).get("private")
+                if private is not None or full:
+                    mine = local.setdefault(name, {}).setdefault("private", {})
+                    if full:
+                        mine.clear()
+                    mine.update(private or {})
+            elif name in changes:
+                local[name] = copy.deepcopy(changes[name])
+            elif full:
+                local.pop(name, None)
+        updated = self._view(owner, raw)
+        assert updated is not None  # `view` existed a moment ago
+        return self._present(updated.event)
 
     def _log(self, event_id: str, params: dict[str, Any], event: dict[str, Any]) -> None:
         send = params.get("sendUpdates")
@@ -685,11 +901,12 @@ class CalendarStore:
         else:
             event.pop("recurrence", None)
         attendees = []
+        organizer = (event.get("organizer") or {}).get("email")
         for attendee in event.get("attendees") or []:
             if not isinstance(attendee, dict) or not attendee.get("email"):
                 raise _bad_request("Missing attendee email.", "required")
             attendee = dict(attendee)
-            if attendee["email"] == SANDBOX_USER:
+            if attendee["email"] == organizer:
                 attendee.setdefault("organizer", True)
                 attendee.setdefault("self", True)
                 attendee.setdefault("responseStatus", "accepted")
@@ -711,19 +928,20 @@ class CalendarStore:
         params: dict[str, Any],
         *,
         full: bool,
-    ) -> dict[str, Any] | None:
-        """The conferenceData the event ends up with after this write."""
+    ) -> tuple[dict[str, Any] | None, bool]:
+        """The conferenceData the event ends up with after this write, and whether this
+        write asked for a new conference."""
         # "Version 0 assumes no conference data support and ignores conference data in the
         # event's body." (calendar.v3.json, conferenceDataVersion); a client without
         # conferenceDataVersion=1 gets no error and no conference
         # (googleapis/google-api-nodejs-client#3052).
         if str(params.get("conferenceDataVersion", 0)) != "1":
-            return existing
+            return existing, False
         if "conferenceData" not in body:
-            return None if full else existing
+            return (None if full else existing), False
         data = body["conferenceData"]
         if data is None:
-            return None
+            return None, False
         if not isinstance(data, dict):
             raise _bad_request("Invalid conference data.")
         key_type = ((data.get("conferenceSolution") or {}).get("key") or {}).get("type")
@@ -740,12 +958,12 @@ class CalendarStore:
             # (googleapis/google-api-php-client#2077, google-api-dotnet-client#2760).
             raise _bad_request("Invalid conference type value.")
         if request is None:
-            return copy.deepcopy(data)  # copying existing conference data is allowed
+            return copy.deepcopy(data), False  # copying existing conference data is allowed
         if request_type != "hangoutsMeet":
             raise _bad_request("Invalid conference type value.")
         request_id = str(request.get("requestId") or "")
         if existing and (existing.get("createRequest") or {}).get("requestId") == request_id:
-            return existing  # the same requestId is the same conference, not a new one
+            return existing, False  # the same requestId is the same conference, not a new one
         code = _meet_code(f"{event_id}:{request_id}")
         return {
             "createRequest": {
@@ -767,7 +985,7 @@ class CalendarStore:
                 "web-512dp/logo_meet_2020q4_color_2x_web_512dp.png",
             },
             "conferenceId": code,
-        }
+        }, True
 
     def _write(
         self,
@@ -778,14 +996,19 @@ class CalendarStore:
         *,
         full: bool,
     ) -> dict[str, Any]:
-        record, suffix = self._find(calendar_id, event_id)
+        raw, record, suffix = self._lookup(calendar_id, event_id, write=True)
+        key = self._resolve(calendar_id)
+        if raw.copy_of is not None:
+            return self._write_copy(key, raw, record, suffix, body, full)
         if suffix is not None:
             return self._write_instance(record, suffix, body, params, full=full)
         old = record.event
         kept = {k: old[k] for k in _READ_ONLY if k in old}
         event = {**_writable(body), **kept} if full else _merge(old, _writable(body))
         event.pop("conferenceData", None)
-        conference = self._conference(old["id"], body, old.get("conferenceData"), params, full=full)
+        conference, fresh = self._conference(
+            old["id"], body, old.get("conferenceData"), params, full=full
+        )
         if conference is not None:
             event["conferenceData"] = conference
         event.setdefault("status", "confirmed")
@@ -797,7 +1020,8 @@ class CalendarStore:
         self._stamp(event)
         record.event = event
         self._log(event["id"], params, event)
-        return self._present(event)
+        self._send_copies(key, record)
+        return self._answer(event, fresh)
 
     def _write_instance(
         self,
@@ -832,8 +1056,9 @@ class CalendarStore:
             override["sequence"] = before.get("sequence", 0) + 1
         # Only a conference written to this instance becomes part of its override; the
         # others keep following the series.
+        fresh = False
         if "conferenceData" in body and str(params.get("conferenceDataVersion", 0)) == "1":
-            conference = self._conference(
+            conference, fresh = self._conference(
                 before["id"], body, before.get("conferenceData"), params, full=False
             )
             override["conferenceData"] = conference
@@ -841,7 +1066,7 @@ class CalendarStore:
         record.exceptions[suffix] = override
         instance = self._instance_or_404(record, suffix)
         self._log(instance["id"], params, instance)
-        return self._present(instance)
+        return self._answer(instance, fresh)
 
     def _window(self, params: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
         low = _parse_rfc3339(params["timeMin"], "timeMin") if params.get("timeMin") else None
@@ -852,10 +1077,15 @@ class CalendarStore:
         return low, high
 
     def _occurrences(
-        self, record: _Record, low: datetime | None, high: datetime | None
+        self,
+        record: _Record,
+        low: datetime | None,
+        high: datetime | None,
+        inclusive: bool = False,
     ) -> Iterator[datetime]:
         """Original starts whose (unmoved) instance overlaps [low, high), at most
-        INSTANCE_CAP of them. All-day occurrences are naive midnights."""
+        INSTANCE_CAP of them (`inclusive`: an instance ending exactly at `low` counts). All-day
+        occurrences are naive midnights."""
         start, end = record.start(), record.end()
         rset, anchor = _build_ruleset(record.event["recurrence"], start)
         duration = end.moment - start.moment
@@ -869,27 +1099,33 @@ class CalendarStore:
             aware = _aware(original)
             if high is not None and aware >= high:
                 return
-            if low is None or aware + duration > low:
+            if low is None or aware + duration > low or (inclusive and aware + duration == low):
                 yield original
 
     def _expand(
-        self, record: _Record, low: datetime | None, high: datetime | None
+        self,
+        record: _Record,
+        low: datetime | None,
+        high: datetime | None,
+        inclusive: bool = False,
     ) -> Iterator[dict[str, Any]]:
         """The instances in [low, high): occurrences with their exceptions applied, plus
         exceptions moved into the window from an original start outside it."""
         all_day = record.start().all_day
         seen = set()
-        for original in self._occurrences(record, low, high):
+        for original in self._occurrences(record, low, high, inclusive):
             suffix = _instance_suffix(original, all_day)
             seen.add(suffix)
             instance = self._make_instance(record, original, suffix)
-            if _overlaps(_inst_start(instance), _inst_end(instance), low, high):
+            if _overlaps(_inst_start(instance), _inst_end(instance), low, high, inclusive):
                 yield instance
         for suffix in record.exceptions:
             if suffix in seen:
                 continue
             moved = self._instance(record, suffix)
-            if moved is not None and _overlaps(_inst_start(moved), _inst_end(moved), low, high):
+            if moved is not None and _overlaps(
+                _inst_start(moved), _inst_end(moved), low, high, inclusive
+            ):
                 yield moved
 
     def _original(self, record: _Record, suffix: str) -> datetime | None:
@@ -957,7 +1193,7 @@ class CalendarStore:
         page = items[offset : offset + size]
         events = self._calendar(calendar_id)
         updated = max(
-            (r.event["updated"] for r in events.values()),
+            (r.event["updated"] for r in events.values() if "updated" in r.event),
             default=_format_utc(self._clock()),
         )
         result: dict[str, Any] = {
@@ -966,13 +1202,37 @@ class CalendarStore:
             "summary": self._resolve(calendar_id),
             "updated": updated,
             "timeZone": CALENDAR_TIME_ZONE,
-            "accessRole": "owner",
+            "accessRole": self._role(calendar_id),
             "defaultReminders": [],
-            "items": [self._present(e) for e in page],
+            "items": [self._present_read(e) for e in page],
         }
         if offset + size < len(items):
             result["nextPageToken"] = _make_page_token(offset + size)
         return result
+
+    def _present_read(self, event: dict[str, Any]) -> dict[str, Any]:
+        """An event as a read (get, list, instances) returns it: a cancelled instance keeps
+        only its guaranteed fields under cancelled_instance_body=minimal
+        (docs/google-api-notes.md, "Fields of a cancelled instance")."""
+        answer = self._present(event)
+        minimal = self.behaviors.is_("cancelled_instance_body", "minimal")
+        if minimal and answer.get("status") == "cancelled" and answer.get("recurringEventId"):
+            return {k: answer[k] for k in _MINIMAL_CANCELLED if k in answer}
+        return answer
+
+    def _answer(self, event: dict[str, Any], fresh_conference: bool) -> dict[str, Any]:
+        """An event as a write returns it. A conference asked for by this write is still
+        pending in the answer under conference_create=pending; the stored event has it, so
+        the next read shows the link (calendar.v3.json, ConferenceData.createRequest: "The
+        data is generated asynchronously."; docs/google-api-notes.md, "How long a Meet
+        request stays pending")."""
+        answer = self._present(event)
+        if fresh_conference and self.behaviors.is_("conference_create", "pending"):
+            request = copy.deepcopy(answer["conferenceData"]["createRequest"])
+            request["status"] = {"statusCode": "pending"}
+            answer["conferenceData"] = {"createRequest": request}
+            answer.pop("hangoutLink", None)
+        return answer
 
     @staticmethod
     def _present(event: dict[str, Any]) -> dict[str, Any]:
@@ -999,11 +1259,18 @@ def _aware(moment: datetime) -> datetime:
     return moment
 
 
-def _overlaps(start: _When, end: _When, low: datetime | None, high: datetime | None) -> bool:
-    # timeMin bounds the end (exclusive), timeMax the start (exclusive) (calendar.v3.json).
+def _overlaps(
+    start: _When,
+    end: _When,
+    low: datetime | None,
+    high: datetime | None,
+    inclusive: bool = False,
+) -> bool:
+    # timeMin bounds the end, timeMax the start (exclusive) (calendar.v3.json); timeMin is
+    # exclusive for events.list and inclusive for events.instances (`inclusive`).
     if high is not None and start.moment >= high:
         return False
-    return low is None or end.moment > low
+    return low is None or end.moment > low or (inclusive and end.moment == low)
 
 
 def _inst_start(event: dict[str, Any]) -> _When:
@@ -1055,3 +1322,60 @@ def _read_page_token(token: object) -> int:
     if offset < 0:
         raise _bad_request("Invalid page token value.")
     return offset
+
+
+def _person(email: str, calendar: str) -> dict[str, Any]:
+    """A creator/organizer entry; "self": whether it is the calendar this copy is on."""
+    return {"email": email, "self": True} if email == calendar else {"email": email}
+
+
+def _without_private(resource: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `resource` without private extended properties (they are per calendar)."""
+    out = copy.deepcopy(resource)
+    props = out.get("extendedProperties")
+    if isinstance(props, dict):
+        props.pop("private", None)
+        if not props:
+            del out["extendedProperties"]
+    return out
+
+
+def _attendee_copy(event: dict[str, Any], owner: str, local: dict[str, Any]) -> dict[str, Any]:
+    """The organizer's `event` as it appears in attendee `owner`'s calendar, with what the
+    attendee set on their copy (`local`).
+
+    calendar.v3.json: extendedProperties.private are "Properties that are private to the
+    copy of the event that appears on this calendar."; organizer/creator/attendee "self" is
+    "Whether ... corresponds to the calendar on which this copy of the event appears."; the
+    copy keeps the event's id (docs/google-api-notes.md, "Attendees' copies: same event id").
+    """
+    view = _without_private(event)
+    private = (local.get("extendedProperties") or {}).get("private")
+    if private:
+        view.setdefault("extendedProperties", {})["private"] = copy.deepcopy(private)
+    for person in ("organizer", "creator"):
+        if isinstance(view.get(person), dict):
+            view[person] = _person(str(view[person].get("email", "")), owner)
+    invited = False
+    for attendee in view.get("attendees", []):
+        attendee.pop("self", None)
+        if attendee.get("email") == owner:
+            attendee["self"] = True
+            invited = True
+    # Reminders and colours are the attendee's own; their calendar's defaults until set.
+    view["reminders"] = copy.deepcopy(local.get("reminders", {"useDefault": True}))
+    for name in ("colorId", "transparency"):
+        view.pop(name, None)
+        if name in local:
+            view[name] = local[name]
+    if local.get("status") == "cancelled" or not invited:
+        view["status"] = "cancelled"  # removed by the attendee, or uninvited
+    view["htmlLink"] = _html_link(str(view["id"]), owner)
+    return view
+
+
+def _record_state(record: _Record) -> dict[str, Any]:
+    state: dict[str, Any] = {"event": record.event, "exceptions": record.exceptions}
+    if record.copy_of is not None:
+        state["copyOf"] = record.copy_of
+    return state

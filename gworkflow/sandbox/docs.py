@@ -19,6 +19,7 @@ import random
 import string
 from typing import Any
 
+from gworkflow.sandbox.behaviors import Behaviors
 from gworkflow.sandbox.docs_requests import HANDLERS, Edit, empty_body
 from gworkflow.sandbox.docs_segment import InvalidRequest, check_index_consistency
 from gworkflow.sandbox.errors import ApiError
@@ -47,11 +48,18 @@ TAB_FIELDS = (
 
 NOT_FOUND = "Requested entity was not found."
 # Google documents that a stale requiredRevisionId is a 400 but not its wording (noted in
-# piotr-agier/google-drive-mcp#219); clients match on the word "revision".
-STALE_REVISION = (
-    "The document revision {given} does not match the latest revision {latest}: the "
-    "document was changed after it was read (writeControl.requiredRevisionId)."
-)
+# piotr-agier/google-drive-mcp#219), so the switch stale_revision_message plays a few
+# (docs/google-api-notes.md, "Wording of the stale-revision 400"): the product must not
+# depend on any of them.
+STALE_REVISION = {
+    "default": (
+        "The document revision {given} does not match the latest revision {latest}: the "
+        "document was changed after it was read (writeControl.requiredRevisionId)."
+    ),
+    "alternate": "The document was modified since the requested revision.",
+    # google.rpc's generic text for INVALID_ARGUMENT when a service gives no detail.
+    "generic": "Request contains an invalid argument.",
+}
 # Google publishes no exact size limit nor its error (docs/google-api-notes.md, *Docs
 # document size limit*); this wording is the sandbox's.
 TOO_LARGE = (
@@ -80,9 +88,10 @@ _KNOWN_UNSUPPORTED = frozenset(
 class DocsStore:
     """Every document of the sandbox, by documentId."""
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(self, seed: int | None = None, behaviors: Behaviors | None = None) -> None:
         self._docs: dict[str, JSON] = {}
         self._rng = random.Random(seed)
+        self.behaviors = behaviors or Behaviors()
 
     # --- ids ------------------------------------------------------------------------
 
@@ -168,16 +177,20 @@ class DocsStore:
         control = body.get("writeControl") or {}
         required = control.get("requiredRevisionId")
         if required is not None and required != stored.get("revisionId"):
-            raise ApiError(
-                400, STALE_REVISION.format(given=required, latest=stored.get("revisionId"))
-            )
+            wording = STALE_REVISION[self.behaviors.get("stale_revision_message")]
+            raise ApiError(400, wording.format(given=required, latest=stored.get("revisionId")))
         # targetRevisionId asks Google to merge with collaborators' changes; the sandbox has
         # no collaborators, so the requests simply apply to the latest revision.
         requests = body.get("requests") or []
         if not requests:
             raise ApiError(400, "Must specify at least one request.")
         work = copy.deepcopy(stored)
-        edit = Edit(work, self._new_id)
+        edit = Edit(
+            work,
+            self._new_id,
+            extend_at_start=self.behaviors.is_("named_range_insert_at_start", "extend"),
+            extend_at_end=self.behaviors.is_("named_range_insert_at_end", "extend"),
+        )
         replies: list[JSON] = []
         for n, request in enumerate(requests):
             replies.append(_apply_one(edit, n, request))
@@ -186,7 +199,14 @@ class DocsStore:
             # A batch that shrinks an oversized (seeded) doc is still allowed.
             if after > max_chars and after > document_chars(stored):
                 raise ApiError(400, TOO_LARGE.format(after=after, limit=max_chars))
-        work["revisionId"] = self._new_revision()
+        # A batch that changed nothing keeps the revision under revision_after_noop=unchanged
+        # (docs/google-api-notes.md, "revisionId after a batch that changes nothing").
+        if _pruned(work) == _pruned(stored) and self.behaviors.is_(
+            "revision_after_noop", "unchanged"
+        ):
+            work = stored
+        else:
+            work["revisionId"] = self._new_revision()
         self._docs[document_id] = work
         return {
             "documentId": document_id,
@@ -210,8 +230,8 @@ class DocsStore:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> DocsStore:
-        store = cls()
+    def from_state(cls, state: dict[str, Any], behaviors: Behaviors | None = None) -> DocsStore:
+        store = cls(behaviors=behaviors)
         store._docs = json.loads(json.dumps(state.get("documents", {})))
         saved = state.get("random")
         if saved:
@@ -292,6 +312,17 @@ def document_chars(doc: Any) -> int:
         elif isinstance(value, list):
             stack.extend(value)
     return total
+
+
+def _pruned(node: Any) -> Any:
+    """`node` without empty objects and lists: what a reader sees (a style reset on unstyled
+    text leaves an empty `textStyle` behind, which is no change)."""
+    if isinstance(node, dict):
+        kept = {k: _pruned(v) for k, v in node.items()}
+        return {k: v for k, v in kept.items() if v not in ({}, [])}
+    if isinstance(node, list):
+        return [_pruned(v) for v in node]
+    return node
 
 
 def _apply_one(edit: Edit, n: int, request: Any) -> JSON:

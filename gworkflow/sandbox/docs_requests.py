@@ -23,6 +23,7 @@ from gworkflow.sandbox.docs_lists import PRESETS, indent, nesting_levels
 from gworkflow.sandbox.docs_segment import (
     INLINE_KINDS,
     InvalidRequest,
+    ParagraphRef,
     check_range,
     delete_range,
     end_of,
@@ -39,6 +40,7 @@ from gworkflow.sandbox.docs_segment import (
     start_of,
     u16len,
 )
+from gworkflow.sandbox.graphemes import snap_after_cluster
 
 JSON = dict[str, Any]
 
@@ -118,10 +120,14 @@ _DATE_FORMATS = {
 
 @dataclass
 class Edit:
-    """One batch's working copy and how to mint ids."""
+    """One batch's working copy, how to mint ids, and how named ranges take text inserted
+    exactly at their edges (the sandbox's behaviour switches named_range_insert_at_start /
+    _at_end; see docs/google-api-notes.md, "Insertion at a named range's edge")."""
 
     doc: JSON
     new_id: Callable[[str], str]  # prefix -> "prefix" + 12 random lowercase letters/digits
+    extend_at_start: bool = False
+    extend_at_end: bool = False
 
     # --- addressing -------------------------------------------------------------------
 
@@ -215,15 +221,16 @@ class Edit:
             del holder["namedRanges"]
 
     def after_insert(self, tab: JSON, segment_id: str, index: int, length: int) -> None:
-        """Text inserted inside a range extends it; at or before its start shifts it."""
-
-        def mapping(x: int) -> int:
-            return x + length if x > index else x
+        """Text inserted inside a range extends it ("content inserted inside a named range
+        generally expands that range", docs.v1.json NamedRange); before its start shifts
+        it. Exactly at the start or the end index, the switches decide."""
 
         def move(rng_start: int, rng_end: int) -> tuple[int, int]:
-            if index <= rng_start:
+            if index < rng_start or (index == rng_start and not self.extend_at_start):
                 return rng_start + length, rng_end + length
-            return rng_start, mapping(rng_end)
+            if index < rng_end or (index == rng_end and self.extend_at_end):
+                return rng_start, rng_end + length
+            return rng_start, rng_end
 
         self._move_pairs(tab, segment_id, move)
 
@@ -281,9 +288,30 @@ def insert_text_request(edit: Edit, params: JSON) -> JSON:
     text = params.get("text", "")
     if not isinstance(text, str):
         raise InvalidRequest("text must be a string.")
-    locate_insertion(content, index)  # an empty text at a bad index is still a bad index
+    index = out_of_cluster(content, index)  # an empty text at a bad index is still refused
     edit.write_text(tab, segment_id, content, index, text)
     return {}
+
+
+def out_of_cluster(content: list[JSON], index: int) -> int:
+    """The insertion index Google uses: inside a grapheme cluster (a surrogate pair, an
+    accented letter, an emoji sequence, a flag), the index just after it.
+
+    developers.google.com/docs/api/concepts/rules-behavior: "The API may implicitly adjust
+    the location to prevent insertions within Unicode grapheme clusters. When this happens,
+    the text is inserted immediately after the grapheme cluster." (docs/google-api-notes.md,
+    "Surrogate pairs and grapheme clusters"). Raises InvalidRequest outside any paragraph.
+    """
+    ref = locate_insertion(content, index)
+    return ref.start + snap_after_cluster(_paragraph_text(ref), index - ref.start)
+
+
+def _paragraph_text(ref: ParagraphRef) -> str:
+    """The paragraph's text; every other element as U+FFFC per index unit (its own cluster)."""
+    return "".join(
+        e["textRun"].get("content", "") if "textRun" in e else "\ufffc" * (end_of(e) - start_of(e))
+        for e in ref.paragraph.get("elements", [])
+    )
 
 
 def delete_content_range(edit: Edit, params: JSON) -> JSON:
@@ -445,14 +473,17 @@ def create_paragraph_bullets(edit: Edit, params: JSON) -> JSON:
     preset = params.get("bulletPreset")
     if preset not in PRESETS:
         raise InvalidRequest(f"Invalid bulletPreset: {preset}")
-    list_id = edit.new_id("kix.")
+    targets = paragraphs_in(content, start, end)
     lists = tab["documentTab"].setdefault("lists", {})
-    lists[list_id] = {"listProperties": {"nestingLevels": nesting_levels(preset)}}
+    list_id = _preceding_list(targets[0], lists, preset) if targets else None
+    if list_id is None:
+        list_id = edit.new_id("kix.")
+        lists[list_id] = {"listProperties": {"nestingLevels": nesting_levels(preset)}}
     # Back to front, so removing one paragraph's leading tabs leaves earlier indexes valid.
     # docs.v1.json CreateParagraphBulletsRequest: "The nesting level of each paragraph will
     # be determined by counting leading tabs in front of each paragraph ... these leading
     # tabs are removed by this request. This may change the indices of parts of the text."
-    for ref in reversed(paragraphs_in(content, start, end)):
+    for ref in reversed(targets):
         tabs = _strip_leading_tabs(ref.paragraph)
         level = min(tabs, 8)
         bullet: JSON = {"listId": list_id}
@@ -468,6 +499,25 @@ def create_paragraph_bullets(edit: Edit, params: JSON) -> JSON:
             edit.after_delete(tab, segment_id, ref.start, ref.start + tabs)
     reindex_segment(content)
     return {}
+
+
+def _preceding_list(first: ParagraphRef, lists: JSON, preset: str) -> str | None:
+    """The list the new items join: the one of the paragraph just before them, if that list
+    was made with the same preset (its nesting levels are the preset's).
+
+    docs.v1.json CreateParagraphBulletsRequest: "If the paragraph immediately before
+    paragraphs being updated is in a list with a matching preset, the paragraphs being
+    updated are added to that preceding list." (docs/google-api-notes.md, "Adjacent bullets
+    with the same preset join one list").
+    """
+    if first.position == 0:
+        return None
+    before = first.container[first.position - 1].get("paragraph")
+    list_id = ((before or {}).get("bullet") or {}).get("listId")
+    if not list_id or list_id not in lists:
+        return None
+    levels = lists[list_id].get("listProperties", {}).get("nestingLevels")
+    return str(list_id) if levels == nesting_levels(preset) else None
 
 
 def _strip_leading_tabs(paragraph: JSON) -> int:
@@ -561,6 +611,7 @@ def delete_named_range(edit: Edit, params: JSON) -> JSON:
 
 def _insert_element(edit: Edit, params: JSON, kind: str, inner: JSON) -> JSON:
     tab, segment_id, content, index = edit.at_location(params)
+    index = out_of_cluster(content, index)
     element = {"startIndex": index, "endIndex": index + 1, kind: inner}
     insert_inline(content, index, element)
     edit.after_insert(tab, segment_id, index, 1)

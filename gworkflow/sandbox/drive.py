@@ -98,6 +98,8 @@ class DriveStore:
     def __init__(self, titles: Callable[[str], str | None]) -> None:
         self._titles = titles
         self.permissions: dict[str, list[JSON]] = {}
+        # file id -> who owns it now, after an ownership transfer (else OWNER_EMAIL).
+        self.owners: dict[str, str] = {}
         # One entry per notification mail Drive would have sent: {"fileId","emailAddress","role","emailMessage"}.
         self.notifications: list[JSON] = []
         # Ids of the files in their owner's trash.
@@ -111,13 +113,14 @@ class DriveStore:
         return title
 
     def _file(self, file_id: str) -> JSON:
+        owner = self.owners.get(file_id, OWNER_EMAIL)
         return {
             "kind": "drive#file",
             "id": file_id,
             "name": self._title(file_id),
             "mimeType": DOC_MIME_TYPE,
             "webViewLink": f"https://docs.google.com/document/d/{file_id}/edit",
-            "owners": [{"kind": "drive#user", "emailAddress": OWNER_EMAIL, "me": True}],
+            "owners": [{"kind": "drive#user", "emailAddress": owner, "me": owner == OWNER_EMAIL}],
             "capabilities": {"canEdit": True, "canShare": True},
             "trashed": file_id in self.trashed,
         }
@@ -137,14 +140,14 @@ class DriveStore:
         return _select_object(self._file(file_id), params.get("fields") or _DEFAULT_FILE_FIELDS)
 
     def _all_permissions(self, file_id: str) -> list[JSON]:
-        owner = {
+        first_owner = {
             "kind": "drive#permission",
             "id": "owner",
             "type": "user",
-            "role": "owner",
+            "role": "owner" if file_id not in self.owners else "writer",
             "emailAddress": OWNER_EMAIL,
         }
-        return [owner, *self.permissions.get(file_id, [])]
+        return [first_owner, *self.permissions.get(file_id, [])]
 
     def create_permission(self, file_id: str, body: JSON, params: JSON) -> JSON:
         """permissions.create; a user/group grant mails a notification unless sendNotificationEmail=false."""
@@ -165,6 +168,25 @@ class DriveStore:
         if kind in ("user", "group") and not email:
             raise ApiError(
                 400, "The permission emailAddress field is required for user and group.", "required"
+            )
+        if role == "owner" and not _truthy(params.get("transferOwnership")):
+            # drive.v3.json, permissions.create transferOwnership: "This parameter is
+            # required as an acknowledgement of the side effect." Google's answer is a 403,
+            # reason forbidden (prasmussen/gdrive#123, nithinmurali/pygsheets#231;
+            # docs/google-api-notes.md, "permissions.create and the owner role").
+            raise ApiError(
+                403,
+                "The transferOwnership parameter must be enabled when the permission role is "
+                "'owner'.",
+                "forbidden",
+            )
+        if role == "owner" and not _truthy(params.get("sendNotificationEmail", True)):
+            # drive.v3.json, sendNotificationEmail: "It must not be disabled for ownership
+            # transfers." (the exact answer is not captured; a 400 like the other misuses).
+            raise ApiError(
+                400,
+                "sendNotificationEmail must not be disabled for ownership transfers.",
+                "invalidSharingRequest",
             )
         existing = next(
             (
@@ -189,7 +211,11 @@ class DriveStore:
             if kind == "domain" and body.get("domain"):
                 permission["domain"] = body["domain"]
             self.permissions.setdefault(file_id, []).append(permission)
-        if kind in ("user", "group") and params.get("sendNotificationEmail", True):
+        if role == "owner":
+            # "Whether to transfer ownership to the specified user and downgrade the current
+            # owner to a writer." (drive.v3.json, transferOwnership)
+            self.owners[file_id] = str(email)
+        if kind in ("user", "group") and _truthy(params.get("sendNotificationEmail", True)):
             self.notifications.append(
                 {
                     "fileId": file_id,
@@ -202,9 +228,10 @@ class DriveStore:
             copy.deepcopy(permission), params.get("fields") or _DEFAULT_PERMISSION_FIELDS
         )
 
-    def about(self, params: JSON) -> JSON:
-        """about.get: who is signed in. Google requires `fields` here (drive.v3.json:
-        "Required: The `fields` parameter must be set")."""
+    def about(self, params: JSON, email: str | None = None) -> JSON:
+        """about.get: who is signed in (`email`: another sandbox user acting, else the owner
+        of every file). Google requires `fields` here (drive.v3.json: "Required: The `fields`
+        parameter must be set")."""
         fields = params.get("fields")
         if not fields:
             raise ApiError(400, "The 'fields' parameter is required for this method.", "required")
@@ -212,8 +239,8 @@ class DriveStore:
             "kind": "drive#about",
             "user": {
                 "kind": "drive#user",
-                "displayName": "You",
-                "emailAddress": OWNER_EMAIL,
+                "displayName": email.split("@")[0] if email else "You",
+                "emailAddress": email or OWNER_EMAIL,
                 "me": True,
             },
         }
@@ -230,6 +257,7 @@ class DriveStore:
 
     def reset(self) -> None:
         self.permissions.clear()
+        self.owners.clear()
         self.notifications.clear()
         self.trashed.clear()
         self._ids = itertools.count(1)
@@ -237,12 +265,14 @@ class DriveStore:
     def to_state(self) -> JSON:
         return {
             "permissions": copy.deepcopy(self.permissions),
+            "owners": dict(self.owners),
             "notifications": copy.deepcopy(self.notifications),
             "trashed": sorted(self.trashed),
         }
 
     def from_state(self, state: JSON) -> None:
         self.permissions = copy.deepcopy(state.get("permissions", {}))
+        self.owners = dict(state.get("owners", {}))
         self.notifications = copy.deepcopy(state.get("notifications", []))
         self.trashed = set(state.get("trashed", []))
         used = [
@@ -252,3 +282,10 @@ class DriveStore:
             if p["id"].startswith("perm")
         ]
         self._ids = itertools.count(max(used, default=0) + 1)
+
+
+def _truthy(value: object) -> bool:
+    """A boolean query parameter (the server passes them parsed, or as "true"/"false")."""
+    if isinstance(value, str):
+        return value.lower() == "true"
+    return bool(value)

@@ -10,8 +10,14 @@ regular expression searched in the path such as `:batchUpdate$`). Modes:
 - "latency": only the delay; the call then runs normally.
 `latency_ms` adds a delay before the call in every mode.
 
-Only the matching lives here; the server decides what a fault does to a request, and which
-error body an API answers with.
+A fault answers with the body Google gives that status on that API: `reason` picks one of
+the reasons Google sends with it (errors.py, `fault_reasons`; the first when omitted). A
+fault whose status or reason no API its path can match would send is refused when armed
+(`FaultError`), as is one that would need a body Google never sends (a Docs 410, a Docs 403
+with a reason).
+
+Only the matching and that check live here; the server decides what a fault does to a
+request, and builds the error body.
 """
 
 from __future__ import annotations
@@ -22,8 +28,30 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from gworkflow.sandbox.errors import fault_reasons
+
 MODES = ("error", "apply_then_fail", "concurrent_edit", "latency")
 STATUSES = (400, 403, 404, 409, 410, 429, 500, 502, 503, 504)
+# One path per route of each API family, to tell which families a pattern can reach.
+_SAMPLE_PATHS = {
+    "docs": ("/v1/documents", "/v1/documents/DOC", "/v1/documents/DOC:batchUpdate"),
+    "calendar": (
+        "/calendar/v3/calendars/primary/events",
+        "/calendar/v3/calendars/primary/events/EVENT",
+        "/calendar/v3/calendars/primary/events/EVENT/instances",
+    ),
+    "drive": (
+        "/drive/v3/about",
+        "/drive/v3/files/DOC",
+        "/drive/v3/files/DOC/permissions",
+    ),
+    "oauth": ("/token", "/revoke"),
+    "zoom": ("/zoom/oauth/token", "/zoom/v2/users/me/meetings"),
+}
+
+
+class FaultError(ValueError):
+    """A fault that cannot be armed; the message says what is allowed."""
 
 
 @dataclass
@@ -39,12 +67,23 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         if self.method not in ("*", method.upper()):
             return False
+        return self.matches_path(path)
+
+    def matches_path(self, path: str) -> bool:
         if fnmatch.fnmatchcase(path, self.path):
             return True
         try:
             return re.search(self.path, path) is not None
         except re.error:
             return False
+
+    def families(self) -> list[str]:
+        """The API families whose routes this fault's path can match."""
+        return [
+            family
+            for family, paths in _SAMPLE_PATHS.items()
+            if any(self.matches_path(path) for path in paths)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,14 +108,17 @@ class FaultInjector:
     ) -> Fault:
         """Arm a fault for the next `count` calls matching `method` and `path_pattern`."""
         if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+            raise FaultError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if mode in ("error", "apply_then_fail") and status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+            raise FaultError(f"status must be one of {STATUSES}, not {status!r}")
         if count < 1:
-            raise ValueError("count must be at least 1")
+            raise FaultError("count must be at least 1")
         if latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
+            raise FaultError("latency_ms must not be negative")
         fault = Fault(method.upper(), path_pattern, status, count, mode, latency_ms, reason)
+        if mode in ("error", "apply_then_fail"):
+            for family in fault.families():
+                check_fault_body(family, fault)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -86,9 +128,9 @@ class FaultInjector:
         known = {"method", "path", "count", "status", "reason", "latency_ms", "mode"}
         unknown = set(spec) - known
         if unknown:
-            raise ValueError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
+            raise FaultError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
         if not isinstance(spec.get("path"), str):
-            raise ValueError("a fault needs a 'path' (a glob or a regular expression)")
+            raise FaultError("a fault needs a 'path' (a glob or a regular expression)")
         return self.add(
             str(spec.get("method", "*")),
             spec["path"],
@@ -117,3 +159,18 @@ class FaultInjector:
     def pending(self) -> list[dict[str, Any]]:
         with self._lock:
             return [f.to_json() for f in self._faults]
+
+
+def check_fault_body(family: str, fault: Fault) -> None:
+    """Refuse a fault whose status and reason `family` never answers with."""
+    status = fault.status if fault.mode == "error" or fault.status >= 400 else 503
+    allowed = fault_reasons(family, status)
+    if allowed is None:
+        raise FaultError(f"the {family} API never answers {status} (fault on {fault.path!r})")
+    if fault.reason not in allowed:
+        named = [reason for reason in allowed if reason is not None]
+        choices = f"one of {', '.join(named)}, or none" if named else "none"
+        raise FaultError(
+            f"a {status} from the {family} API carries reason {choices}, not "
+            f"{fault.reason!r} (fault on {fault.path!r})"
+        )

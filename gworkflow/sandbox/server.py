@@ -9,7 +9,20 @@ CalendarStore (calendar.py), DriveStore (drive.py), OAuthStore (oauth.py), ZoomS
 `/_sandbox/...` or the HTML view.
 
 Admin surface (JSON):
-  POST   /_sandbox/reset                 empty everything (faults and the request log too)
+  POST   /_sandbox/reset                 empty everything (faults and the request log too),
+             behaviours back to the sandbox's start-up settings, the default user acting
+  GET    /_sandbox/behaviors             the behaviour switches (behaviors.py) as {name: value}
+  POST   /_sandbox/behaviors             {name: value, ...} merged into them; an unknown name
+             or value is a 400 naming the allowed ones
+  POST   /_sandbox/users                 {"email"}: a sandbox user (owner of the primary
+             calendar with that id; an event inviting them is copied there)
+  POST   /_sandbox/calendars             {"id", "access": "owner"|"writer"|"reader", "user"?}:
+             the calendar exists and the user (default: the acting one) has that access;
+             other calendars answer 404, writing with reader access 403 requiredAccessLevel
+  GET    /_sandbox/act-as                {"email"}: who makes the API calls
+  POST   /_sandbox/act-as                {"email"} (null: the default user) makes the calls
+             that carry no X-Sandbox-User header. A request's `X-Sandbox-User: <email>`
+             header makes that one call as that user.
   POST   /_sandbox/documents             body: a documents.get JSON -> {"documentId"}
   DELETE /_sandbox/documents/{id}        "the doc was deleted"
   POST   /_sandbox/documents/{id}:type   a person types in the doc (people.py), body:
@@ -66,11 +79,12 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from gworkflow.sandbox import edge
 from gworkflow.sandbox import html as html_view
-from gworkflow.sandbox.calendar import CalendarStore
+from gworkflow.sandbox.behaviors import BehaviorError, Behaviors, parse_assignment
+from gworkflow.sandbox.calendar import SANDBOX_USER, CalendarStore
 from gworkflow.sandbox.docs import DocsStore
 from gworkflow.sandbox.drive import DriveStore
-from gworkflow.sandbox.errors import ApiError
-from gworkflow.sandbox.faults import Fault, FaultInjector
+from gworkflow.sandbox.errors import FRONT_END_502, ApiError, docs_fault_body, v3_fault_body
+from gworkflow.sandbox.faults import Fault, FaultError, FaultInjector, check_fault_body
 from gworkflow.sandbox.oauth import OAuthError, OAuthStore
 from gworkflow.sandbox.people import TypeRequest, typing_requests
 from gworkflow.sandbox.quotas import QuotaEngine
@@ -78,27 +92,21 @@ from gworkflow.sandbox.quotas import parse_assignment as parse_quota_option
 from gworkflow.sandbox.schema import ResolvedMethod, api_for_path, validate_request
 from gworkflow.sandbox.zoom import ZoomError, ZoomStore
 
-__all__ = ["COLLABORATOR_TEXT", "Sandbox", "parse_quota_option"]
+# The command line parses --quota and --behavior with the sandbox's own parsers (the
+# product reaches the sandbox only through this module).
+__all__ = [
+    "COLLABORATOR_TEXT",
+    "BehaviorError",
+    "Sandbox",
+    "parse_assignment",
+    "parse_quota_option",
+]
 
 JSON = dict[str, Any]
 HOST = "127.0.0.1"
 COLLABORATOR_TEXT = "Edited by a collaborator"
 STATE_VERSION = 1
-
-# Google's messages for the errors a fault injects, per API family.
-_DOCS_FAULT_MESSAGES = {
-    429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
-    "per user' of service 'docs.googleapis.com' for consumer 'project_number:0'.",
-    500: "Internal error encountered.",
-    503: "The service is currently unavailable.",
-    403: "The caller does not have permission",
-}
-_V3_FAULT_MESSAGES = {
-    429: "Rate Limit Exceeded",
-    403: "Rate Limit Exceeded",
-    500: "Backend Error",
-    503: "Backend Error",
-}
+USER_HEADER = "x-sandbox-user"
 
 
 class _Answer:
@@ -127,12 +135,17 @@ class Sandbox:
         state_file: Path | None = None,
         clock: Callable[[], datetime] | None = None,
         quotas: Mapping[str, Any] | None = None,
+        behaviors: dict[str, str] | None = None,
     ) -> None:
         """`quotas`: settings over Google's defaults (see quotas.py), kept across reset().
         A `state_file` that exists is read now: ValueError when it is not a sandbox state."""
         self.state_file = Path(state_file) if state_file is not None else None
         self._clock = clock
         self.lock = threading.RLock()
+        # The behaviour switches (behaviors.py); `behaviors` overrides their defaults from
+        # the start and survives reset(). A bad name or value raises BehaviorError.
+        self.behaviors = Behaviors(behaviors)
+        self.acting_user: str | None = None  # None: the default user
         self.faults = FaultInjector()
         self.quotas = QuotaEngine(quotas)
         self.base_url = ""
@@ -146,8 +159,8 @@ class Sandbox:
     # -- stores and state ------------------------------------------------------------------
 
     def _fresh_stores(self) -> None:
-        self.docs = DocsStore()
-        self.calendar = CalendarStore(clock=self._clock)
+        self.docs = DocsStore(behaviors=self.behaviors)
+        self.calendar = CalendarStore(clock=self._clock, behaviors=self.behaviors)
         self.drive = DriveStore(self._document_title)
         self.oauth = OAuthStore()
         self.zoom = ZoomStore(clock=self._clock)
@@ -159,14 +172,30 @@ class Sandbox:
         return None
 
     def reset(self) -> None:
-        """Empty every store, the faults, the request log and the quota windows (the quota
-        settings go back to those the sandbox was started with)."""
+        """Empty every store, the faults, the request log and the quota windows; quota
+        settings and behaviours back to the start-up settings; the default user acting."""
         with self.lock:
+            self.behaviors.reset()
+            self.acting_user = None
             self._fresh_stores()
             self.faults.clear()
             self.quotas.reset()
             self._requests.clear()
             self._save()
+
+    def set_behaviors(self, **changes: str) -> dict[str, str]:
+        """Change behaviour switches (`sandbox.set_behaviors(instances_time_min="exclusive")`);
+        returns them all. An unknown name or value raises BehaviorError, changing nothing."""
+        with self.lock:
+            return self.behaviors.update(changes)
+
+    def act_as(self, email: str | None) -> None:
+        """Make the API calls that carry no X-Sandbox-User header as `email` (a sandbox user,
+        added if new); None: the default user."""
+        with self.lock:
+            if email is not None:
+                self.calendar.add_user(email)
+            self.acting_user = email
 
     def to_state(self) -> JSON:
         with self.lock:
@@ -187,8 +216,13 @@ class Sandbox:
 
             def restore() -> None:
                 self._fresh_stores()
-                self.docs = _restored(self.docs, state.get("docs"))
-                self.calendar = _restored(self.calendar, state.get("calendar"), clock=self._clock)
+                self.docs = _restored(self.docs, state.get("docs"), behaviors=self.behaviors)
+                self.calendar = _restored(
+                    self.calendar,
+                    state.get("calendar"),
+                    clock=self._clock,
+                    behaviors=self.behaviors,
+                )
                 self.drive.from_state(state.get("drive", {}))
                 self.oauth.from_state(state.get("oauth", {}))
                 self.zoom.from_state(state.get("zoom", {}))
@@ -321,13 +355,13 @@ class Sandbox:
         if fault is not None and fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)
         if fault is not None and fault.mode == "error":
-            answer = _fault_answer(family, fault)
+            answer = _fault_answer(family, fault, method)
         else:
             if fault is not None and fault.mode == "concurrent_edit":
                 self._collaborator_edit(path)
             answer = self._route(family, method, path, query, headers, raw_body)
             if fault is not None and fault.mode == "apply_then_fail" and answer.status < 400:
-                answer = _fault_answer(family, fault)
+                answer = _fault_answer(family, fault, method)
         self._log(method, path, query, answer.status)
         return answer
 
@@ -343,7 +377,9 @@ class Sandbox:
         try:
             with self.lock:
                 if family in ("docs", "calendar", "drive"):
-                    answer = self._google(family, method, path, query, raw_body)
+                    user = headers.get(USER_HEADER) or self.acting_user
+                    with self.calendar.acting_as(user):
+                        answer = self._google(family, method, path, query, raw_body)
                 elif family == "oauth":
                     answer = self._oauth(method, path, query, raw_body)
                 elif family == "zoom":
@@ -403,7 +439,8 @@ class Sandbox:
         if r.method_id == "calendar.events.instances":
             return _Answer(200, self.calendar.instances(p["calendarId"], p["eventId"], q))
         if r.method_id == "drive.about.get":
-            return _Answer(200, self.drive.about(q))
+            user = self.calendar.user
+            return _Answer(200, self.drive.about(q, None if user == SANDBOX_USER else user))
         if r.method_id == "drive.files.get":
             return _Answer(200, self.drive.get_file(p["fileId"], q))
         if r.method_id == "drive.permissions.create":
@@ -508,6 +545,8 @@ class Sandbox:
                 return answer
         except ApiError as error:
             return _Answer(error.code, {"error": error.message})
+        except (BehaviorError, FaultError) as error:
+            return _Answer(400, {"error": str(error)})
         except (ValueError, TypeError, KeyError) as error:
             return _Answer(400, {"error": str(error)})
 
@@ -550,6 +589,24 @@ class Sandbox:
         if route == ("POST", "/_sandbox/reset"):
             self.reset()
             return _Answer(200, {})
+        if route == ("GET", "/_sandbox/behaviors"):
+            return _Answer(200, self.behaviors.to_json())
+        if route == ("POST", "/_sandbox/behaviors"):
+            if not isinstance(body, dict):
+                raise BehaviorError("POST a JSON object of behavior: value")
+            return _Answer(200, self.behaviors.update(body))
+        if route == ("POST", "/_sandbox/users"):
+            self.calendar.add_user(_text(body, "email"))
+            return _Answer(200, {"users": self.calendar.users()})
+        if route == ("POST", "/_sandbox/calendars"):
+            user = _text(body, "user") or None
+            self.calendar.add_calendar(_text(body, "id"), _text(body, "access"), user)
+            return _Answer(200, {})
+        if route == ("GET", "/_sandbox/act-as"):
+            return _Answer(200, {"email": self.acting_user or SANDBOX_USER})
+        if route == ("POST", "/_sandbox/act-as"):
+            self.act_as(_text(body, "email") or None)
+            return _Answer(200, {"email": self.acting_user or SANDBOX_USER})
         if route == ("POST", "/_sandbox/documents"):
             if not isinstance(body, dict):
                 raise ValueError("POST a documents.get JSON object")
@@ -621,6 +678,14 @@ def _restored(store: Any, state: Any, **kwargs: Any) -> Any:
     return store if result is None else result
 
 
+def _text(body: Any, name: str) -> str:
+    """A string field of an admin request's JSON object ("" when absent or null)."""
+    if not isinstance(body, dict):
+        raise ValueError(f"POST a JSON object with {name!r}")
+    value = body.get(name)
+    return "" if value is None else str(value)
+
+
 def _family(path: str) -> str | None:
     if path in ("/token", "/revoke"):
         return "oauth"
@@ -647,26 +712,25 @@ def _error_answer(family: str | None, error: ApiError) -> _Answer:
     return _Answer(error.code, body)
 
 
-def _fault_answer(family: str | None, fault: Fault) -> _Answer:
+def _fault_answer(family: str | None, fault: Fault, method: str) -> _Answer:
+    """The error an armed fault answers: the body Google gives that status on that API."""
     status = fault.status if fault.mode != "apply_then_fail" or fault.status >= 400 else 503
     if family == "oauth":
         return _Answer(status, {"error": "internal_failure", "error_description": "Backend Error"})
     if family == "zoom":
         return _Answer(status, {"code": status, "message": "Injected failure (sandbox fault)."})
-    if family == "docs":
-        error = ApiError(
-            status, _DOCS_FAULT_MESSAGES.get(status, "Injected failure."), fault.reason
-        )
-        body = error.docs_body()
-        if fault.reason:
-            body["error"]["details"] = [
-                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": fault.reason}
-            ]
-        return _Answer(status, body)
-    reason = fault.reason or ("rateLimitExceeded" if status == 429 else None)
-    error = ApiError(status, _V3_FAULT_MESSAGES.get(status, "Injected failure."), reason)
-    domain = "usageLimits" if reason in ("rateLimitExceeded", "userRateLimitExceeded") else "global"
-    return _Answer(status, error.v3_body(domain))
+    try:
+        check_fault_body(family or "docs", Fault(**{**fault.to_json(), "status": status}))
+    except FaultError as error:
+        # A path the armed-time check could not place (a literal id, an odd regex):
+        # say so instead of inventing a body Google never sends.
+        sandbox_error = ApiError(500, f"sandbox fault not answerable here: {error}")
+        return _Answer(500, sandbox_error.docs_body())
+    if status == 502:
+        return _Answer(status, FRONT_END_502, "text/html; charset=UTF-8")
+    if family in ("calendar", "drive"):
+        return _Answer(status, v3_fault_body(status, fault.reason))
+    return _Answer(status, docs_fault_body(status, method))
 
 
 def _make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from support import witness
+from support.behaviors import DOCS_EDGES, READING_MEETINGS, sweep, sweep_together
 
 from gworkflow.cli import cli
 from gworkflow.cli._common import App
@@ -80,6 +81,7 @@ def test_doc_create_no_share(gw: Gworkflow) -> None:
     assert gw.sb.drive.notifications == []
 
 
+@sweep(*READING_MEETINGS)
 def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkflow) -> None:
     assert gw("doc", "create").exit_code == 0
     dry = gw("event", "create", "--dry-run")
@@ -120,6 +122,9 @@ def test_event_create_is_idempotent_and_schedule_follows_the_calendar(gw: Gworkf
     assert offline[1]["status"] == "confirmed"  # the rule alone knows nothing of the skip
 
 
+# At the end every insertion is strictly inside the last section's range: the edges are not
+# expected to matter, so both move at once (the top variant below sweeps them one by one).
+@sweep_together(*DOCS_EDGES)
 def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflow) -> None:
     assert gw("doc", "create").exit_code == 0
     doc_id = gw.doc_id()
@@ -185,6 +190,86 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
     assert "• ✅ Pilot the survey" in february.split("\nGoals\n")[0]
     assert "Pilot the survey" not in february.split("\nGoals\n")[1]
     assert carried["participants"][0]["name"] == "Ruth"
+
+
+@sweep(*DOCS_EDGES)
+def test_three_months_at_the_top_put_the_newest_first_and_carry_goals(gw: Gworkflow) -> None:
+    assert gw("doc", "create").exit_code == 0
+    gw.config.write_text(gw.config.read_text().replace('# position = "end"', 'position = "top"'))
+    doc_id = gw.doc_id()
+    people = People(gw.sb.base_url, doc_id)
+    meetings = [dt.date(2026, 12, 8), dt.date(2027, 1, 12), dt.date(2027, 2, 9)]
+    goals = {0: "Submit the IRDL application", 1: "Pilot the survey"}
+    for month, meeting in enumerate(meetings):
+        gw.now = dt.datetime.combine(meeting, dt.time(12), dt.UTC) - dt.timedelta(days=3)
+        assert gw.json("run")[0]["action"] == "appended"
+        before = gw.sb.docs.get(doc_id, True)
+        assert gw.json("run")[0]["action"] == "exists"
+        assert gw.sb.docs.get(doc_id, True) == before
+        if month in goals:
+            people.type_items(meeting, ("Ruth", "Goals"), [goals[month]])
+
+    # Newest first, one marked and dated section a month, each carrying the goals typed
+    # under the one before it (which sits below it in the doc).
+    doc = gw.sb.docs.get(doc_id, True)
+    assert witness.marked_days(doc, "ruth-heather") == meetings[::-1]
+    assert [witness.heading_count(doc, f"({m})") for m in meetings] == [1, 1, 1]
+    assert witness.text_under(doc, "2026-12-08", ("Ruth", "Goals")) == [goals[0]]
+    # Each section offers the open goals of the one below it again, with the day they were set.
+    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Goals")) == [
+        f"{goals[0]} (since 8 Dec)",
+        goals[1],
+    ]
+    assert witness.text_under(doc, "2027-02-09", ("Ruth", "Achievements")) == [
+        "Planned on 12 January: 2 goals. Mark each ✅ under Goals when done.",
+        "",
+    ]
+    assert witness.text_under(doc, "2027-02-09", ("Ruth", "Goals")) == [
+        f"{goals[0]} (since 8 Dec)",
+        f"{goals[1]} (since 12 Jan)",
+        "",
+    ]
+    headings = [p.text for p in witness.paragraphs(doc) if p.style == "HEADING_1"]
+    assert [h[-12:] for h in headings] == ["(2027-02-09)", "(2027-01-12)", "(2026-12-08)"]
+    carried = gw.json("goals")
+    assert carried["meeting"] == "2027-02-09"
+    # An older section still reads as itself: January's was built from December's goals
+    # only, whatever the sections written above it since.
+    january = gw("agenda", "preview", "--meeting", "2027-01-12")
+    assert january.exit_code == 0, january.output
+    ruth = january.output.split("Ruth")[1].split("Heather")[0]
+    assert goals[0] in ruth and goals[1] not in ruth
+
+
+def _as_invited_heather(gw: Gworkflow) -> None:
+    """Ruth (a sandbox user) makes the doc and the event; then Heather, invited, runs
+    gworkflow with the same config on her own account (her calendar holds her copy)."""
+    for email in ("ruth@example.edu", "heather@example.org"):
+        gw.sb.calendar.add_user(email)
+    gw.sb.act_as("ruth@example.edu")
+    assert gw("doc", "create").exit_code == 0
+    assert gw("event", "create").exit_code == 0
+    gw.sb.act_as("heather@example.org")
+
+
+def test_an_invited_participant_can_run_and_read_the_schedule(gw: Gworkflow) -> None:
+    _as_invited_heather(gw)
+    meetings = gw.json("schedule", "--count", "2")
+    assert [m["start"] for m in meetings] == [
+        "2026-12-08T14:00:00-06:00",
+        "2027-01-12T14:00:00-06:00",
+    ]
+    gw.now = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)
+    assert gw.json("run")[0]["action"] == "appended"
+    assert len(gw.sb.calendar.summaries()) == 1  # still Ruth's one series
+
+
+def test_an_invited_participant_never_creates_a_second_series(gw: Gworkflow) -> None:
+    _as_invited_heather(gw)
+    result = gw("event", "create")
+    assert result.exit_code == 0, result.output
+    assert len(gw.sb.calendar.summaries()) == 1
+    assert "ruth@example.edu" in result.output  # says who organizes it
 
 
 def test_preview_writes_nothing_and_shows_the_prompts(gw: Gworkflow) -> None:
@@ -348,6 +433,7 @@ def test_zoom_create_writes_the_new_meeting_into_the_config(
     assert "# zoom | meet | none" in text  # the user's comments survive
 
 
+@sweep("named_range_insert_at_start")
 def test_tab_and_top_position_put_the_newest_section_first_in_that_tab(gw: Gworkflow) -> None:
     assert gw("doc", "create").exit_code == 0
     doc_id = gw.doc_id()

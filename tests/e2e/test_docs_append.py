@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import googleapiclient.http
 import pytest
 from support import witness
+from support.behaviors import STALE, sweep
 
 from gworkflow.agenda.blocks import Block, BlockKind, Span
 from gworkflow.errors import GoogleError, NotFound
@@ -40,8 +41,8 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as sb:
+def sandbox(behaviors: dict[str, str]) -> Iterator[Sandbox]:
+    with Sandbox(behaviors=behaviors) as sb:
         yield sb
 
 
@@ -124,6 +125,7 @@ def test_rerun_writes_nothing(sandbox: Sandbox, running: RunningDoc, doc_id: str
     assert sections(sandbox, doc_id) == 1
 
 
+@sweep(*STALE)
 def test_someone_typing_between_read_and_write_is_retried(
     sandbox: Sandbox, running: RunningDoc, doc_id: str
 ) -> None:
@@ -140,6 +142,20 @@ def test_someone_typing_between_read_and_write_is_retried(
     assert written(sandbox, doc_id) == WRITTEN
     text = body_text(sandbox, doc_id)
     assert text.startswith("Our notes\n") and text.count("Submit the IRDL") == 1
+
+
+def test_a_400_on_an_unchanged_doc_is_reported_not_retried(
+    sandbox: Sandbox, running: RunningDoc, doc_id: str
+) -> None:
+    # Whatever the stale-revision 400 says, a 400 while the doc kept its revision is not a
+    # stale revision: one re-read to tell, then the error.
+    sandbox.faults.add("POST", f"*{BATCH}", status=400)
+    with pytest.raises(GoogleError) as info:
+        running.append_section(doc_id, None, "end", MARKER, BLOCKS)
+    assert "could not add the agenda section" in info.value.message
+    assert "answered 400" in info.value.message
+    assert calls(sandbox) == [("GET", "200"), ("batchUpdate", "400"), ("GET", "200")]
+    assert sections(sandbox, doc_id) == 0
 
 
 def test_write_that_landed_but_answered_an_error_is_not_repeated(

@@ -138,11 +138,14 @@ SCENARIOS = (
 
 
 def play(sb: Any, scenario: Scenario, workdir: Path) -> ScenarioResult:
-    """Reset the sandbox, set up the pair's doc and event, inject, run once, measure."""
+    """Reset the sandbox (keeping its behaviour switches), set up the pair's doc and event,
+    inject, run once, measure."""
     from gworkflow.google.clients import build_clients
     from gworkflow.runner import run_series
 
+    settings = sb.behaviors.to_json()  # the behaviour switches the test chose survive
     sb.reset()
+    sb.set_behaviors(**settings)
     clients = build_clients(None, sb.base_url)
     doc_id, series = set_up_pair(clients, typed=PEOPLE_TEXT)
     before = witness.all_text(sb.docs.get(doc_id, True))

@@ -33,7 +33,7 @@ def _headings() -> set[str]:
     return {
         line.lstrip("#").strip()
         for line in NOTES.read_text(encoding="utf-8").splitlines()
-        if line.startswith("### ")
+        if line.startswith(("## ", "### "))
     }
 
 
