@@ -135,6 +135,16 @@ class DriveStore:
             self.trashed.discard(file_id)
         return {"id": file_id, "trashed": trashed}
 
+    def update_file(self, file_id: str, body: JSON, params: JSON) -> JSON:
+        """files.update, as far as gworkflow uses it: moving a file it made to the trash
+        (`{"trashed": true}`) or out of it. Other metadata changes are not emulated."""
+        unknown = sorted(set(body) - {"trashed"})
+        if unknown:
+            raise ApiError(501, f"The sandbox does not emulate files.update of {unknown}.")
+        if "trashed" in body:
+            self.set_trashed(file_id, bool(body["trashed"]))
+        return self.get_file(file_id, params)
+
     def get_file(self, file_id: str, params: JSON) -> JSON:
         """files.get: kind/id/name/mimeType by default, `fields` selects."""
         return _select_object(self._file(file_id), params.get("fields") or _DEFAULT_FILE_FIELDS)

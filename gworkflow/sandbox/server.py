@@ -443,6 +443,8 @@ class Sandbox:
             return _Answer(200, self.drive.about(q, None if user == SANDBOX_USER else user))
         if r.method_id == "drive.files.get":
             return _Answer(200, self.drive.get_file(p["fileId"], q))
+        if r.method_id == "drive.files.update":
+            return _Answer(200, self.drive.update_file(p["fileId"], body, q))
         if r.method_id == "drive.permissions.create":
             return _Answer(200, self.drive.create_permission(p["fileId"], body, q))
         if r.method_id == "drive.permissions.list":

@@ -419,6 +419,19 @@ def test_trash_shows_in_drive_and_docs_keeps_serving_the_doc(box: Sandbox) -> No
     assert trashed() is False
 
 
+def test_files_update_moves_a_doc_to_the_trash_and_back(box: Sandbox) -> None:
+    # What `gworkflow selftest` does with its scratch doc (drive.file covers files.update).
+    drive = build_clients(None, box.base_url).drive
+    doc_id = new_doc(box, "Scratch")
+    moved = drive.files().update(fileId=doc_id, body={"trashed": True}, fields="id,trashed")
+    assert moved.execute() == {"id": doc_id, "trashed": True}
+    assert request(box, "GET", "/_sandbox/state")[1]["drive"]["trashed"] == [doc_id]
+    back = drive.files().update(fileId=doc_id, body={"trashed": False}, fields="trashed")
+    assert back.execute() == {"trashed": False}
+    status, _ = request(box, "PATCH", f"/drive/v3/files/{doc_id}", {"name": "Renamed"})
+    assert status == 501  # renaming is not emulated: say so rather than pretend
+
+
 def test_trashing_an_unknown_doc_is_a_404(box: Sandbox) -> None:
     status, answer = request(box, "POST", "/_sandbox/documents/nope:trash")
     assert status == 404 and "File not found" in answer["error"]
