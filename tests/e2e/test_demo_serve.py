@@ -25,6 +25,9 @@ class ServedDemo:
     def __init__(self, tmp_path: Path) -> None:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("GWORKFLOW_")}
         self.stdout = tmp_path / "demo.out"
+        # Run where a user would: outside the source tree, so `python -m gworkflow` is the
+        # installed package (with its templates), not the checkout's directory.
+        self.cwd = tmp_path
         with self.stdout.open("w") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gworkflow", "demo", "--serve", "--months", "1"],
@@ -32,6 +35,7 @@ class ServedDemo:
                 stderr=subprocess.PIPE,
                 text=True,
                 env=self.env,
+                cwd=self.cwd,
             )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -105,6 +109,7 @@ def test_the_printed_lines_run_against_the_demo(demo: ServedDemo) -> None:
         done = subprocess.run(
             [sys.executable, "-m", "gworkflow", *command[1:]],
             env={**demo.env, **env},
+            cwd=demo.cwd,
             capture_output=True,
             text=True,
             timeout=WAIT_SECONDS,

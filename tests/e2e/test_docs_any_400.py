@@ -3,7 +3,7 @@ moved revision means rebuild and retry, an unmoved one means report the 400.
 
 Google documents the 400 for a stale requiredRevisionId but not its message
 (docs/google-api-notes.md, "Wording of the stale-revision 400"). The sandbox's injected 400
-says "Injected failure." (no "revision" in it), so these tests show that gworkflow does
+says "Request contains an invalid argument." (no "revision" in it), so these tests show that gworkflow does
 not depend on the wording.
 """
 
@@ -84,7 +84,8 @@ def test_a_400_on_a_doc_that_did_not_move_is_reported_after_one_re_read(
     sandbox.clear_requests()
     with pytest.raises(GoogleError) as caught:
         running.append_section(doc_id, None, "end", MARKER, BLOCKS)
-    assert "answered 400" in caught.value.message and "Injected failure" in caught.value.message
+    assert "answered 400" in caught.value.message
+    assert "Request contains an invalid argument." in caught.value.message  # Google's own words
     methods = [(e["method"], e["status"]) for e in sandbox.requests_log()]
     # read, the refused write, the re-read that shows the doc did not move; no second write
     assert methods == [("GET", 200), ("POST", 400), ("GET", 200)]
