@@ -28,7 +28,7 @@ from gworkflow.agenda.parse import has_section_for
 from gworkflow.agenda.render import render_section
 from gworkflow.config import Series
 from gworkflow.errors import ConfigError, GworkflowError
-from gworkflow.meeting import Meeting, meetings_from_rule
+from gworkflow.meeting import Meeting, agenda_day, meetings_from_rule
 from gworkflow.ports import AgendaDoc, SeriesCalendar
 from gworkflow.types import JSON
 
@@ -169,13 +169,17 @@ class RunOutcome:
     event_created: bool = False
     message: str = ""
     exit_code: int = 0
+    # "not-yet": the day (series zone) the first run will add the meeting's section.
+    agenda_on: dt.date | None = None
 
     def summary(self) -> str:
         when = f" {self.meeting.key.isoformat()}" if self.meeting else ""
         text = {
             "appended": f"appended the agenda for{when}",
             "exists": f"the agenda for{when} is already in the doc",
-            "not-yet": f"next meeting{when} is more than lead_days away; nothing to do",
+            "not-yet": f"next meeting{when}: will add its agenda on {self.agenda_on}"
+            if self.agenda_on
+            else f"next meeting{when} is more than lead_days away; nothing to do",
             "no-meeting": "no upcoming meeting found",
             "would-append": f"would append the agenda for{when} (dry run)",
             "failed": self.message,
@@ -241,8 +245,11 @@ def _run_locked(
     upcoming = next_meeting([m for m in meetings if m.end > now])
     if upcoming is None:
         return RunOutcome(series.id, "no-meeting", event_created=created)
-    if upcoming.start - now > dt.timedelta(days=series.lead_days):
-        return RunOutcome(series.id, "not-yet", upcoming, event_created=created)
+    # Calendar days in the series zone: a 07:17 run adds a 14:00 meeting's section on the
+    # day lead_days before it, not the day after.
+    due = agenda_day(series, upcoming)
+    if now.astimezone(series.timezone).date() < due:
+        return RunOutcome(series.id, "not-yet", upcoming, event_created=created, agenda_on=due)
     outcome = append_agenda(series, doc, upcoming, now, dry_run=dry_run)
     if outcome.plan.already_written:
         action: RunAction = "exists"
