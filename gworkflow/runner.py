@@ -20,8 +20,8 @@ from typing import Literal
 
 from filelock import FileLock, Timeout
 
-from gworkflow.agenda.blocks import Block, ParticipantCarry, marker_name
-from gworkflow.agenda.carry import carry_forward
+from gworkflow.agenda.blocks import Block, ParticipantCarry, PreviousMeeting, marker_name
+from gworkflow.agenda.carry import carry_from_previous
 from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import has_section_for
@@ -59,19 +59,20 @@ def plan_section(
 ) -> SectionPlan:
     """Render the section for `meeting`, carrying forward from the doc's latest section."""
     names = [p.name for p in series.participants]
-    previous: dt.date | None = None
+    previous: PreviousMeeting | None = None
     carries: tuple[ParticipantCarry, ...] = tuple(ParticipantCarry(name) for name in names)
     written = False
     if doc is not None:
         tab = select_tab(doc, series.tab)
         # Conferences count as upcoming against the meeting's day, not the day we write.
         meeting_day = meeting.start.astimezone(series.timezone).date()
-        previous, carried = carry_forward(tab, series.id, names, meeting.key, meeting_day)
+        previous, carried = carry_from_previous(tab, series.id, names, meeting.key, meeting_day)
         carries = tuple(carried)
-        written = has_section_for(tab, series.id, meeting.key)
+        written = has_section_for(tab, series.id, meeting.key, meeting_day)
     context = build_context(series, meeting, carries, previous, now)
     blocks = render_section(series, context)
-    return SectionPlan(series, meeting, previous, carries, tuple(blocks), written)
+    key = previous.key if previous else None
+    return SectionPlan(series, meeting, key, carries, tuple(blocks), written)
 
 
 def require_doc(series: Series) -> str:
