@@ -38,6 +38,12 @@ class Meeting:
         return {p.name: self.start.astimezone(p.timezone) for p in participants}
 
 
+def agenda_day(series: Series, meeting: Meeting) -> dt.date:
+    """The day (series zone) from which `gworkflow run` adds the meeting's agenda section:
+    `lead_days` calendar days before the day it takes place, whatever the hour of either."""
+    return meeting.start.astimezone(series.timezone).date() - dt.timedelta(days=series.lead_days)
+
+
 def meetings_from_rule(series: Series, after: dt.datetime, count: int) -> list[Meeting]:
     """The next `count` meetings the series' schedule gives (before, or without, a calendar
     event), starting strictly after `after`."""

@@ -20,15 +20,15 @@ from typing import Literal
 
 from filelock import FileLock, Timeout
 
-from gworkflow.agenda.blocks import Block, ParticipantCarry, marker_name
-from gworkflow.agenda.carry import carry_forward
+from gworkflow.agenda.blocks import Block, ParticipantCarry, PreviousMeeting, marker_name
+from gworkflow.agenda.carry import carry_from_previous
 from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import has_section_for
 from gworkflow.agenda.render import render_section
 from gworkflow.config import Series
 from gworkflow.errors import ConfigError, GworkflowError
-from gworkflow.meeting import Meeting, meetings_from_rule
+from gworkflow.meeting import Meeting, agenda_day, meetings_from_rule
 from gworkflow.ports import AgendaDoc, SeriesCalendar
 from gworkflow.types import JSON
 
@@ -59,19 +59,20 @@ def plan_section(
 ) -> SectionPlan:
     """Render the section for `meeting`, carrying forward from the doc's latest section."""
     names = [p.name for p in series.participants]
-    previous: dt.date | None = None
+    previous: PreviousMeeting | None = None
     carries: tuple[ParticipantCarry, ...] = tuple(ParticipantCarry(name) for name in names)
     written = False
     if doc is not None:
         tab = select_tab(doc, series.tab)
         # Conferences count as upcoming against the meeting's day, not the day we write.
         meeting_day = meeting.start.astimezone(series.timezone).date()
-        previous, carried = carry_forward(tab, series.id, names, meeting.key, meeting_day)
+        previous, carried = carry_from_previous(tab, series.id, names, meeting.key, meeting_day)
         carries = tuple(carried)
-        written = has_section_for(tab, series.id, meeting.key)
+        written = has_section_for(tab, series.id, meeting.key, meeting_day)
     context = build_context(series, meeting, carries, previous, now)
     blocks = render_section(series, context)
-    return SectionPlan(series, meeting, previous, carries, tuple(blocks), written)
+    key = previous.key if previous else None
+    return SectionPlan(series, meeting, key, carries, tuple(blocks), written)
 
 
 def require_doc(series: Series) -> str:
@@ -169,13 +170,17 @@ class RunOutcome:
     event_created: bool = False
     message: str = ""
     exit_code: int = 0
+    # "not-yet": the day (series zone) the first run will add the meeting's section.
+    agenda_on: dt.date | None = None
 
     def summary(self) -> str:
         when = f" {self.meeting.key.isoformat()}" if self.meeting else ""
         text = {
             "appended": f"appended the agenda for{when}",
             "exists": f"the agenda for{when} is already in the doc",
-            "not-yet": f"next meeting{when} is more than lead_days away; nothing to do",
+            "not-yet": f"next meeting{when}: will add its agenda on {self.agenda_on}"
+            if self.agenda_on
+            else f"next meeting{when} is more than lead_days away; nothing to do",
             "no-meeting": "no upcoming meeting found",
             "would-append": f"would append the agenda for{when} (dry run)",
             "failed": self.message,
@@ -241,8 +246,11 @@ def _run_locked(
     upcoming = next_meeting([m for m in meetings if m.end > now])
     if upcoming is None:
         return RunOutcome(series.id, "no-meeting", event_created=created)
-    if upcoming.start - now > dt.timedelta(days=series.lead_days):
-        return RunOutcome(series.id, "not-yet", upcoming, event_created=created)
+    # Calendar days in the series zone: a 07:17 run adds a 14:00 meeting's section on the
+    # day lead_days before it, not the day after.
+    due = agenda_day(series, upcoming)
+    if now.astimezone(series.timezone).date() < due:
+        return RunOutcome(series.id, "not-yet", upcoming, event_created=created, agenda_on=due)
     outcome = append_agenda(series, doc, upcoming, now, dry_run=dry_run)
     if outcome.plan.already_written:
         action: RunAction = "exists"

@@ -25,6 +25,10 @@ class Span:
     link: str | None = None
     # A people chip: the person's e-mail. Its `text` is what a reader sees (name or e-mail).
     person: str | None = None
+    # A link to a heading of this doc: the heading's id (ParagraphStyle.headingId). Written
+    # as a Docs heading link; in Markdown `[text](#heading=h.abc123)`, the form a heading
+    # link's address takes in the Docs editor.
+    heading_id: str | None = None
 
 
 # A line break inside a paragraph (shift+enter in the browser): Docs keeps U+000B in the
@@ -125,6 +129,18 @@ class ParticipantCarry:
     invitations: tuple[CarriedInvitation, ...] = ()
 
 
+@dataclass(frozen=True)
+class PreviousMeeting:
+    """The section the next one carries from: which meeting it is for, and where it is."""
+
+    # The scheduled date that names the section (its marker, or the date in its heading).
+    key: dt.date
+    # The day the meeting took place: the key, or the day a moved meeting was moved to.
+    day: dt.date
+    # The id of the section's heading, to link to; None when Google gave it none.
+    heading_id: str | None = None
+
+
 def plain_spans(spans: tuple[Span, ...], text: str) -> tuple[Span, ...]:
     """() when `spans` say nothing more than `text` does (one unstyled span), else `spans`."""
     if not spans or (len(spans) == 1 and spans[0] == Span(text)):
@@ -137,6 +153,12 @@ def plain_spans(spans: tuple[Span, ...], text: str) -> tuple[Span, ...]:
 # people renaming or restyling the section's headings.
 MARKER_PREFIX = "gworkflow"
 _MARKER_RE = re.compile(r"^gworkflow:(?P<series>[^:]+):(?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+# The named range on the "How this doc works" paragraph `doc create` writes at the top of a
+# new doc: a section added at the top (position = "top") goes below it. Not a section marker
+# (`parse_marker` gives None for it).
+INTRO_MARKER = f"{MARKER_PREFIX}:how-this-doc-works"
 
 
 def marker_name(series_id: str, meeting: dt.date) -> str:

@@ -24,8 +24,8 @@ state"): a leading or trailing check mark (✅ ✔ ☑ ✓), "[x]", a leading "d
 or strikethrough over the whole goal. The marker is removed from the goal's text; a
 leading "[ ]" typed by hand is removed too. Dropped is deleted: a goal not in the list is
 not carried. A goal keeps its formatting (spans), and the date it was first set: the
-"(since 8 Dec)" gworkflow writes after a carried goal, else the meeting of the section it
-was typed in.
+"(since 8 Dec)" gworkflow writes after a carried goal, else the day the meeting of the
+section it was typed in took place (for a moved meeting, the day it was moved to).
 
 An invitation is open until its text starts with "yes:" or "no:"; the " — a yes costs ≈ …"
 gworkflow writes after it is not part of it.
@@ -47,6 +47,7 @@ from gworkflow.agenda.blocks import (
     CarriedInvitation,
     Decision,
     ParticipantCarry,
+    PreviousMeeting,
     Span,
     plain_spans,
 )
@@ -55,7 +56,9 @@ from gworkflow.agenda.parse import (
     FoundSection,
     dates_in,
     find_sections,
+    held_on,
     latest_section,
+    section_heading,
 )
 from gworkflow.agenda.styled import StyledText
 from gworkflow.agenda.weigh import read_cost
@@ -379,6 +382,8 @@ def participant_notes(
     None, none are). A participant without a heading gets an empty carry.
     """
     items = _items(section, names)
+    # A goal typed in a moved meeting's section was set on the day the meeting took place.
+    set_on = held_on(section)
     carries: list[ParticipantCarry] = []
     for index, name in enumerate(names):
         mine = [item for item in items if item.participant == index]
@@ -386,7 +391,7 @@ def participant_notes(
         def under(topic: Topic, mine: list[_Item] = mine) -> list[Block]:
             return [item.block for item in mine if item.topic is topic]
 
-        goals = [g for b in under(Topic.GOALS) if (g := _goal(b, section.meeting)) is not None]
+        goals = [g for b in under(Topic.GOALS) if (g := _goal(b, set_on)) is not None]
         achievements = [a for b in under(Topic.ACHIEVEMENTS) if (a := _achievement(b))]
         invitations = [i for b in under(Topic.INVITATIONS) if (i := _invitation(b)) is not None]
         carries.append(
@@ -404,18 +409,32 @@ def participant_notes(
 def carry_forward(
     tab: TabContent, series_id: str, names: Sequence[str], meeting: dt.date, keep_from: dt.date
 ) -> tuple[dt.date | None, list[ParticipantCarry]]:
+    """The date of the latest section strictly before `meeting` and what it carries forward
+    (`carry_from_previous`, with the section's scheduled date)."""
+    previous, carries = carry_from_previous(tab, series_id, names, meeting, keep_from)
+    return (previous.key if previous else None), carries
+
+
+def carry_from_previous(
+    tab: TabContent, series_id: str, names: Sequence[str], meeting: dt.date, keep_from: dt.date
+) -> tuple[PreviousMeeting | None, list[ParticipantCarry]]:
     """The latest section strictly before `meeting` and what it carries forward.
 
-    Conferences are kept while their date is on or after `keep_from`: the day of the
-    meeting the next section is for. Each goal's `carried` counts the sections after the
-    one where it was set, up to the latest. For a doc with no earlier section: (None, an
-    empty carry per participant).
+    The section is given by its scheduled date, the day its meeting took place and its
+    heading's id (to link to). Conferences are kept while their date is on or after
+    `keep_from`: the day of the meeting the next section is for. Each goal's `carried`
+    counts the sections after the one where it was set, up to the latest. For a doc with no
+    earlier section: (None, an empty carry per participant).
     """
     sections = find_sections(tab, series_id)
     section = latest_section(sections, before=meeting)
     if section is None or section.meeting is None:
         return None, [ParticipantCarry(name) for name in names]
     latest = section.meeting
+    heading = section_heading(section)
+    previous = PreviousMeeting(
+        latest, held_on(section) or latest, heading.heading_id if heading else None
+    )
     days = sorted({s.meeting for s in sections if s.meeting is not None and s.meeting <= latest})
     carries = []
     for carry in participant_notes(section, names, keep_from):
@@ -424,7 +443,7 @@ def carry_forward(
             for goal in carry.goals
         )
         carries.append(replace(carry, goals=goals))
-    return latest, carries
+    return previous, carries
 
 
 def _cost_json(text: str) -> JSON | None:

@@ -13,7 +13,9 @@ The context (every datetime is timezone-aware):
     meeting:     {start, end (series zone), date (start date, series zone),
                   key (the scheduled date that names the section; differs from `date` only
                   for a moved meeting), original_start (or None), status
-                  ("confirmed" | "moved" | "cancelled"), local: {participant name: start in
+                  ("confirmed" | "moved" | "cancelled"), moved_from ("Tuesday 9 February",
+                  or "14:00 Chicago" for a move within the day; "" when not moved),
+                  local: {participant name: start in
                   their zone}, zones: [{timezone, city, local_start, label}] one per distinct
                   zone, the series zone first; label is "14:00 Chicago", with the date added
                   when it differs from the series-zone date}
@@ -29,7 +31,11 @@ The context (every datetime is timezone-aware):
                       or None}}]
     `spans` are the item as typed: [{text, bold, italic, strike, link, person}]; the
     `md_spans` filter writes them back as Markdown.
-    previous_meeting: date of the previous section, or None
+    previous_meeting: the day the previous section's meeting took place, or None
+    previous_section: {key (the scheduled date naming it), date (= previous_meeting),
+                  heading_id (its heading's id, or None), link ("#heading=h.…" to use as
+                  a Markdown link's address, or "" when Google gave the heading no id)}
+                  or None
     doc_url:     link to the running doc ("" before it exists)
     now:         when the section is rendered
 """
@@ -45,9 +51,11 @@ from gworkflow.agenda.blocks import (
     CarriedGoal,
     CarriedInvitation,
     ParticipantCarry,
+    PreviousMeeting,
     Span,
 )
 from gworkflow.agenda.carry import since_label
+from gworkflow.agenda.markdown import HEADING_LINK
 from gworkflow.agenda.weigh import hours_text, read_cost
 from gworkflow.config import Series
 from gworkflow.meeting import Meeting
@@ -107,14 +115,37 @@ def _zones(series: Series, meeting: Meeting) -> list[JSON]:
     return zones
 
 
+def series_context(series: Series) -> JSON:
+    """The `series` of the context (also all the "How this doc works" template needs)."""
+    return {
+        "id": series.id,
+        "title": series.title,
+        "timezone": series.timezone.key,
+        "doc_url": series.doc_url,
+        "topics": list(series.topics),
+        "conference": {
+            "kind": series.conference.kind,
+            "join_url": series.conference.join_url,
+            "meeting_id": series.conference.meeting_id,
+            "passcode": series.conference.passcode,
+        },
+    }
+
+
 def build_context(
     series: Series,
     meeting: Meeting,
     carries: Sequence[ParticipantCarry],
-    previous: dt.date | None,
+    previous: PreviousMeeting | dt.date | None,
     now: dt.datetime,
 ) -> JSON:
-    """Everything a template may use (see the module docstring); plain dicts and lists."""
+    """Everything a template may use (see the module docstring); plain dicts and lists.
+
+    `previous` is the section the carries come from (a bare date: a meeting that took
+    place on its scheduled day, with no heading to link to)."""
+    if isinstance(previous, dt.date):
+        previous = PreviousMeeting(previous, previous)
+    held = previous.day if previous else None
     by_name = {carry.name.casefold(): carry for carry in carries}
     start = meeting.start.astimezone(series.timezone)
     participants = []
@@ -130,7 +161,7 @@ def build_context(
                 "goals": _goals(goals, meeting.key),
                 "open_goals": _goals([g for g in goals if not g.done], meeting.key),
                 "done_goals": _goals([g for g in goals if g.done], meeting.key),
-                "progress": progress_line(goals, previous),
+                "progress": progress_line(goals, held),
                 "conferences": [
                     {"text": _one_line(c.text), "spans": _spans(c.rich), "date": c.date}
                     for c in carry.conferences
@@ -141,19 +172,7 @@ def build_context(
         )
     original = meeting.original_start
     return {
-        "series": {
-            "id": series.id,
-            "title": series.title,
-            "timezone": series.timezone.key,
-            "doc_url": series.doc_url,
-            "topics": list(series.topics),
-            "conference": {
-                "kind": series.conference.kind,
-                "join_url": series.conference.join_url,
-                "meeting_id": series.conference.meeting_id,
-                "passcode": series.conference.passcode,
-            },
-        },
+        "series": series_context(series),
         "meeting": {
             "start": start,
             "end": meeting.end.astimezone(series.timezone),
@@ -161,14 +180,35 @@ def build_context(
             "key": meeting.key,
             "original_start": original.astimezone(series.timezone) if original else None,
             "status": meeting.status,
+            "moved_from": moved_from(series, meeting),
             "local": meeting.local_times(series.participants),
             "zones": _zones(series, meeting),
         },
         "participants": participants,
-        "previous_meeting": previous,
+        "previous_meeting": held,
+        "previous_section": None
+        if previous is None
+        else {
+            "key": previous.key,
+            "date": previous.day,
+            "heading_id": previous.heading_id,
+            "link": f"{HEADING_LINK}{previous.heading_id}" if previous.heading_id else "",
+        },
         "doc_url": series.doc_url,
         "now": now,
     }
+
+
+def moved_from(series: Series, meeting: Meeting) -> str:
+    """Where a moved meeting was: "Tuesday 9 February", or "14:00 Chicago" when it moved
+    within its day. "" for a meeting that was not moved."""
+    original = meeting.original_start
+    if meeting.status != "moved" or original is None:
+        return ""
+    before = original.astimezone(series.timezone)
+    if before.date() != meeting.start.astimezone(series.timezone).date():
+        return long_date(before, year=False)
+    return f"{clock_time(before)} {city(series.timezone)}"
 
 
 def _one_line(text: str) -> str:

@@ -2,9 +2,10 @@
 
 What lives here: parsing CommonMark (plus task lists and ~~strikethrough~~) with markdown-it-py
 and walking its token stream into `Block`s and `Span`s: headings, paragraphs, bullets,
-numbered items and checklists, bold/italic/strike, links and people chips
-(`@[Name](mailto:...)`). It never fails: what Docs cannot show natively (tables, code,
-images, HTML) becomes plain paragraph text. And the way back for text carried from the doc:
+numbered items and checklists, bold/italic/strike, links, people chips
+(`@[Name](mailto:...)`) and links to a heading of the doc (`[text](#heading=h.abc123)`). It
+never fails: what Docs cannot show natively (tables, code, images, HTML) becomes plain
+paragraph text. And the way back for text carried from the doc:
 `md_escape` (plain text that stays literal) and `spans_to_markdown` (spans that come back
 with their bold, italic, strike, links and chips). What does not: rendering the template
 (template.py), turning blocks into Docs requests (requests.py).
@@ -54,19 +55,19 @@ class _SpanBuilder:
         if not text:
             return
         link = self.links[-1] if self.links else None
+        heading_id = _heading_id(link)
         span = Span(
             text,
             bold=self.bold > 0,
             italic=self.italic > 0,
             strike=self.strike > 0,
-            link=None if self.person else link,
+            link=None if self.person or heading_id else link,
             person=self.person,
+            heading_id=heading_id,
         )
         last = self.spans[-1] if self.spans else None
         if last is not None and _same_style(last, span):
-            self.spans[-1] = Span(
-                last.text + text, last.bold, last.italic, last.strike, last.link, last.person
-            )
+            self.spans[-1] = replace(last, text=last.text + text)
         else:
             self.spans.append(span)
 
@@ -110,9 +111,7 @@ class _SpanBuilder:
         if href.startswith("mailto:") and last is not None and last.text.endswith("@"):
             trimmed = last.text[:-1]
             if trimmed:
-                self.spans[-1] = Span(
-                    trimmed, last.bold, last.italic, last.strike, last.link, last.person
-                )
+                self.spans[-1] = replace(last, text=trimmed)
             else:
                 self.spans.pop()
             self.person = href.removeprefix("mailto:")
@@ -126,13 +125,18 @@ class _SpanBuilder:
 
 
 def _same_style(a: Span, b: Span) -> bool:
-    return (a.bold, a.italic, a.strike, a.link, a.person) == (
-        b.bold,
-        b.italic,
-        b.strike,
-        b.link,
-        b.person,
-    )
+    return replace(a, text="") == replace(b, text="")
+
+
+# A link to a heading of this doc, the way the Docs editor shows its address.
+HEADING_LINK = "#heading="
+
+
+def _heading_id(href: str | None) -> str | None:
+    """The heading id of a `#heading=h.abc123` link, else None."""
+    if href and href.startswith(HEADING_LINK):
+        return href.removeprefix(HEADING_LINK) or None
+    return None
 
 
 def _spans(inline: Token) -> tuple[Span, ...]:
@@ -153,7 +157,7 @@ def _with_done_prefix(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     if spans:
         first = spans[0]
         return (
-            Span(DONE_PREFIX + first.text, first.bold, first.italic, first.strike, first.link),
+            replace(first, text=DONE_PREFIX + first.text, person=None),
             *spans[1:],
         )
     return (Span(DONE_PREFIX),)
@@ -293,10 +297,14 @@ def _url(value: str) -> str:
 
 def _render(spans: Sequence[Span], delimiters: Sequence[tuple[str, str]]) -> str:
     out = []
-    for (link, person), group in groupby(spans, key=lambda span: (span.link, span.person)):
+    for (link, person, heading_id), group in groupby(
+        spans, key=lambda span: (span.link, span.person, span.heading_id)
+    ):
         inner = _emphasis(list(group), delimiters)
         if person:
             out.append(f"@[{inner}](<mailto:{_url(person)}>)")
+        elif heading_id:
+            out.append(f"[{inner}](<{HEADING_LINK}{_url(heading_id)}>)")
         elif link:
             out.append(f"[{inner}](<{_url(link)}>)")
         else:

@@ -47,6 +47,9 @@ class DocParagraph:
     # 1-6 for HEADING_n, 0 for TITLE/SUBTITLE, None for a paragraph that is not a heading.
     heading_level: int | None
     named_style: str
+    # The paragraph's headingId, for links to it; None when it is not a heading or Google
+    # gave it none (docs/google-api-notes.md, "Headings may lack headingId").
+    heading_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,20 @@ def paragraphs(tab: TabContent) -> list[DocParagraph]:
             continue
         start = _int(element.get("startIndex"))
         end = _int(element.get("endIndex"), start)
-        style = paragraph.get("paragraphStyle", {}).get("namedStyleType", "NORMAL_TEXT")
+        paragraph_style = paragraph.get("paragraphStyle", {})
+        style = paragraph_style.get("namedStyleType", "NORMAL_TEXT")
         heading_level, block = _block(paragraph, style, lists)
-        result.append(DocParagraph(start, end, block, heading_level, str(style)))
+        heading_id = paragraph_style.get("headingId") if heading_level is not None else None
+        result.append(
+            DocParagraph(
+                start,
+                end,
+                block,
+                heading_level,
+                str(style),
+                str(heading_id) if heading_id else None,
+            )
+        )
     return result
 
 
@@ -484,12 +498,45 @@ def latest_section(
     return max(dated, key=lambda s: (s.meeting, s.marked, s.start))
 
 
-def has_section_for(tab: TabContent, series_id: str, meeting: dt.date) -> bool:
+def has_section_for(
+    tab: TabContent, series_id: str, meeting: dt.date, held_on: dt.date | None = None
+) -> bool:
     """True when the tab already has this meeting's section: our marker, or a dated heading.
 
-    The marker counts even when its range has shrunk to nothing (someone deleted the
-    section's text): writing the section a second time would undo what they did.
+    `meeting` is the scheduled date that names the section; `held_on`, for a moved
+    meeting, the day it takes place: a heading dated either way counts. The marker counts
+    even when its range has shrunk to nothing (someone deleted the section's text):
+    writing the section a second time would undo what they did.
     """
     if any(parse_marker(str(name)) == (series_id, meeting) for name in tab.named_ranges):
         return True
-    return any(not s.marked and s.meeting == meeting for s in find_sections(tab, series_id))
+    days = {meeting, held_on or meeting}
+    return any(not s.marked and s.meeting in days for s in find_sections(tab, series_id))
+
+
+# A moved meeting's heading names the day it took place; a date further than this from
+# the section's scheduled date is something else (a deadline someone typed there).
+_MOVED_AT_MOST = dt.timedelta(days=31)
+
+
+def section_heading(section: FoundSection) -> DocParagraph | None:
+    """The section's own heading: its first paragraph with text, when that is a heading."""
+    first = next((p for p in section.paragraphs if p.block.text.strip()), None)
+    return first if first is not None and first.heading_level is not None else None
+
+
+def held_on(section: FoundSection) -> dt.date | None:
+    """The day the section's meeting took place.
+
+    The first date written in the section's heading ("… — Thursday 11 February 2027
+    (2027-02-11)"; the previous template wrote "Thursday 11 February 2027 (2027-02-09)"
+    for a meeting moved from the 9th, and the written-out date comes first there too),
+    when it is within a month of the section's meeting date; else that date.
+    """
+    if section.meeting is None:
+        return None
+    heading = section_heading(section)
+    for day in dates_in(heading.block.text) if heading is not None else ():
+        if abs(day - section.meeting) <= _MOVED_AT_MOST:
+            return day
+    return section.meeting

@@ -9,8 +9,9 @@ How the section goes in (indexes are UTF-16 code units, docs.v1.json):
 - "end": insert "\n" + the section's paragraphs just before the body's final newline. The
   leading "\n" ends the user's last paragraph, so our first paragraph starts fresh; the
   body's final newline ends our last paragraph.
-- "top": insert the paragraphs + "\n" at the start of the first paragraph, so the user's
-  first paragraph keeps its own style.
+- "top": insert the paragraphs + "\n" at the start of the first paragraph (the first one
+  below the "How this doc works" paragraph, `INTRO_MARKER`, when the doc has it), so the
+  user's paragraph keeps its own style.
 A paragraph made by an inserted "\n" copies the style (bullets included) of the paragraph it
 was split from, and inserted text takes the text style before it; so every inserted paragraph
 gets its bullets deleted, its paragraph style set, and the inserted text its text style reset,
@@ -22,7 +23,8 @@ backwards (a run's removals only move text after it), and the marker's named ran
 computed with the tabs already gone.
 
 People chips (`Span.person`) are written as mailto links with the person's name: an
-`insertPerson` element would need index bookkeeping of its own for little gain.
+`insertPerson` element would need index bookkeeping of its own for little gain. A link to a
+heading (`Span.heading_id`, e.g. "Previous meeting") is a Docs heading link in the same tab.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from gworkflow.agenda.blocks import LINE_BREAK, LIST_KINDS, Block, BlockKind, Span
+from gworkflow.agenda.blocks import INTRO_MARKER, LINE_BREAK, LIST_KINDS, Block, BlockKind, Span
 from gworkflow.agenda.docjson import TabContent
 from gworkflow.types import JSON, Position
 
@@ -121,7 +123,24 @@ def _layout(blocks: Sequence[Block], first_start: int) -> list[_Paragraph]:
     return out
 
 
-def _span_style(span: Span) -> tuple[JSON, list[str]]:
+def _link(span: Span, tab_id: str | None) -> JSON | None:
+    """The Docs Link for a span: a web or mailto address, or a heading of this doc.
+
+    A heading link is `heading: {id, tabId}` when writing into a tab; docs.v1.json
+    (schemas.Link) calls `headingId` the legacy field, kept for a doc read without tabs.
+    """
+    if span.person:
+        return {"url": f"mailto:{span.person}"}
+    if span.heading_id:
+        if tab_id:
+            return {"heading": {"id": span.heading_id, "tabId": tab_id}}
+        return {"headingId": span.heading_id}
+    if span.link:
+        return {"url": span.link}
+    return None
+
+
+def _span_style(span: Span, tab_id: str | None) -> tuple[JSON, list[str]]:
     style: JSON = {}
     fields: list[str] = []
     if span.bold:
@@ -133,9 +152,9 @@ def _span_style(span: Span) -> tuple[JSON, list[str]]:
     if span.strike:
         style["strikethrough"] = True
         fields.append("strikethrough")
-    url = f"mailto:{span.person}" if span.person else span.link
-    if url:
-        style["link"] = {"url": url}
+    link = _link(span, tab_id)
+    if link:
+        style["link"] = link
         fields.append("link")
     return style, fields
 
@@ -168,7 +187,7 @@ def section_requests(
     `marker`, in order, for one batchUpdate.
 
     `at_index` is where the text goes: for "end" the body's final newline (end index - 1),
-    for "top" the start of the body's first paragraph (see `insertion_index`).
+    for "top" the start of the body's first paragraph (see `placement`).
     """
     if not blocks:
         raise ValueError("a section needs at least one block")
@@ -214,7 +233,7 @@ def section_requests(
         position_in = paragraph.start + paragraph.tabs
         for span in paragraph.spans:
             length = u16len(span.text)
-            style, fields = _span_style(span)
+            style, fields = _span_style(span, tab_id)
             if fields:
                 requests.append(
                     {
@@ -250,20 +269,42 @@ def _location(index: int, tab_id: str | None) -> JSON:
     return out
 
 
-def insertion_index(tab: TabContent, position: Position) -> int:
-    """Where the section's text goes in `tab`: before the final newline ("end"), or at the
-    start of the first paragraph ("top"; a table may open the body, and text can only go
-    inside a paragraph)."""
-    if position == "end":
-        return tab.end_index - 1
+def _intro_end(tab: TabContent) -> int | None:
+    """Where the "How this doc works" paragraph (INTRO_MARKER) ends, if the tab has it."""
+    entry = tab.named_ranges.get(INTRO_MARKER)
+    ends = [
+        int(piece.get("endIndex", 0))
+        for named in (entry.get("namedRanges", ()) if isinstance(entry, dict) else ())
+        for piece in named.get("ranges", ())
+        if isinstance(piece, dict)
+    ]
+    return max(ends) if ends else None
+
+
+def _first_paragraph(tab: TabContent, at_or_after: int = 0) -> int | None:
+    """The start of the first paragraph at or after an index (a table may open the body,
+    and text can only go inside a paragraph)."""
     for element in tab.content:
-        if "paragraph" in element:
-            return int(element.get("startIndex", 0))
-    return tab.end_index - 1
+        start = int(element.get("startIndex", 0))
+        if "paragraph" in element and start >= at_or_after:
+            return start
+    return None
+
+
+def placement(tab: TabContent, position: Position) -> tuple[int, Position]:
+    """Where the section's text goes in `tab`, and how: before the final newline ("end"),
+    or at the start of the first paragraph ("top") — below the "How this doc works"
+    paragraph when there is one, or at the end when nothing follows that paragraph."""
+    if position == "top":
+        found = _first_paragraph(tab, _intro_end(tab) or 0)
+        if found is not None:
+            return found, "top"
+    return tab.end_index - 1, "end"
 
 
 def build_section(
     blocks: Sequence[Block], tab: TabContent, position: Position, marker: str
 ) -> list[JSON]:
     """The requests for inserting `blocks` into `tab` at `position`, marked `marker`."""
-    return section_requests(blocks, insertion_index(tab, position), tab.tab_id, marker, position)
+    at, how = placement(tab, position)
+    return section_requests(blocks, at, tab.tab_id, marker, how)

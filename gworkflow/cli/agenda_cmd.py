@@ -146,19 +146,11 @@ class GoalsResult:
         return to_json(self.meeting, self.carries, self.topics)
 
     def as_text(self) -> str:
+        from gworkflow.agenda.text import carry_text
+
         if self.meeting is None:
             return "The doc has no agenda section yet: nothing to carry forward."
-        lines = [f"Latest section: {self.meeting.isoformat()}"]
-        for carry in self.carries:
-            lines.append(f"\n{carry.name}")
-            lines.append("  Goals:" if carry.goals else "  Goals: none")
-            lines += [
-                f"  {'    ' * g.level}{'✅' if g.done else '☐'} {g.text}" for g in carry.goals
-            ]
-            if carry.conferences:
-                lines.append("  Upcoming conferences:")
-                lines += [f"  • {c.text}" for c in carry.conferences]
-        return "\n".join(lines)
+        return carry_text(self.meeting, self.carries, self.topics)
 
 
 @click.command("goals")

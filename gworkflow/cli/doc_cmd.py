@@ -63,7 +63,8 @@ def doc_group() -> None:
 def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json: bool) -> None:
     """Create the running doc, share it, and write its id into the config file.
 
-    The config file keeps its comments and layout; only doc_id changes.
+    The new doc starts with a short "How this doc works" paragraph. The config file keeps
+    its comments and layout; only doc_id changes.
     """
     from gworkflow.cli._common import refuse_placeholders
     from gworkflow.config import update_series
@@ -88,6 +89,13 @@ def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json:
     running = app.clients().running_doc()
     created = running.create(title)
     doc_id = str(created["documentId"])
+    try:
+        from gworkflow.agenda.render import intro_blocks
+
+        running.write_intro(created, intro_blocks(series))
+    except GworkflowError as exc:
+        # The doc works without it: keep going (config, sharing), and say so.
+        progress(f"could not write 'How this doc works' at the top: {exc.message}")
     update_series(app.resolved_config_path(), series.id, {"doc_id": doc_id})
     shared: list[str] = []
     problems: list[str] = []

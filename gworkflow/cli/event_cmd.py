@@ -235,6 +235,11 @@ class ScheduleResult:
     meetings: list[Meeting]
     source: str
 
+    def _agenda_on(self, m: Meeting) -> dt.date | None:
+        from gworkflow.meeting import agenda_day
+
+        return None if m.status == "cancelled" else agenda_day(self.series, m)
+
     def as_json(self) -> Any:
         return [
             {
@@ -245,6 +250,7 @@ class ScheduleResult:
                     name: t.isoformat()
                     for name, t in m.local_times(self.series.participants).items()
                 },
+                "agenda_on": day.isoformat() if (day := self._agenda_on(m)) else None,
             }
             for m in self.meetings
         ]
@@ -257,6 +263,9 @@ class ScheduleResult:
             lines.append(f"  {when:%a %Y-%m-%d %H:%M} {self.series.timezone.key}{note}")
             for name, local in m.local_times(self.series.participants).items():
                 lines.append(f"      {name}: {local:%a %H:%M} {local.tzname()} ({local.tzinfo})")
+            day = self._agenda_on(m)
+            if day is not None:
+                lines.append(f"      agenda added: {day:%a %Y-%m-%d}")
         return "\n".join(lines)
 
 

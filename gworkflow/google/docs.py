@@ -20,10 +20,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from gworkflow.agenda.blocks import Block
+from gworkflow.agenda.blocks import INTRO_MARKER, Block
 from gworkflow.agenda.docjson import iter_tabs, select_tab
 from gworkflow.agenda.requests import build_section
-from gworkflow.errors import GoogleError, GoogleUnavailable
+from gworkflow.errors import GoogleError, GoogleUnavailable, GworkflowError
 from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, execute
 from gworkflow.ports import AppendResult
 from gworkflow.types import JSON, Position
@@ -148,6 +148,36 @@ class RunningDoc:
         return execute(
             request, _doc_call(f"create a Google Doc titled {title!r}"), self._num_retries
         )
+
+    def write_intro(self, created: JSON, blocks: Sequence[Block]) -> None:
+        """Write `blocks` at the top of the doc `created` (documents.create's answer), marked
+        INTRO_MARKER: one batchUpdate, guarded by the new doc's revision.
+
+        Only for a doc just created, so it can never land in a doc someone wrote in. Written
+        at most once: if the guarded write fails after it may have landed (its answer lost,
+        and a retry then refused as stale), the doc is read and the marker looked for before
+        the failure is reported.
+        """
+        doc_id = str(created["documentId"])
+        content = select_tab(created)
+        body: JSON = {"requests": build_section(blocks, content, "top", INTRO_MARKER)}
+        revision = created.get("revisionId")
+        if revision:
+            body["writeControl"] = {"requiredRevisionId": revision}
+        request = self._docs.documents().batchUpdate(documentId=doc_id, body=body)
+        call = _doc_call(f"write 'How this doc works' into Google Doc {doc_id}")
+        try:
+            execute(request, call, self._num_retries)
+        except (GoogleUnavailable, ApiError) as error:
+            stale = isinstance(error, ApiError) and error.status == 400
+            if not (stale or isinstance(error, GoogleUnavailable)):
+                raise
+            try:
+                landed = marker_present(self.fetch(doc_id), INTRO_MARKER)
+            except GworkflowError:
+                raise error from None
+            if not landed:
+                raise
 
     def account_email(self) -> str | None:
         """The signed-in account's e-mail (Drive about.get, allowed with drive.file); None

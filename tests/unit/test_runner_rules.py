@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,8 +117,10 @@ def test_a_meeting_more_than_lead_days_away_is_not_yet_due_and_the_doc_is_not_re
     outcome = run(doc, calendar, BEFORE_WINDOW, tmp_path)
     assert outcome.action == "not-yet"
     assert outcome.meeting == meeting(DEC_8)
+    # It says which day the section will be added: lead_days (7) calendar days before.
+    assert outcome.agenda_on == dt.date(2026, 12, 1)
     assert outcome.summary() == (
-        "ruth-heather: next meeting 2026-12-08 is more than lead_days away; nothing to do"
+        "ruth-heather: next meeting 2026-12-08: will add its agenda on 2026-12-01"
     )
     assert doc.fetched == [] and doc.appended == []
 
@@ -134,12 +136,46 @@ def test_within_lead_days_the_section_is_written_once_from_one_read(tmp_path: Pa
     assert blocks > 0 and reused_read  # the writer got the doc just read: no second read
 
 
-def test_lead_days_is_inclusive(tmp_path: Path) -> None:
-    start = meeting(DEC_8).start
+def test_lead_days_counts_calendar_days_in_the_series_zone(tmp_path: Path) -> None:
+    # Dec 8 at 14:00 Chicago, lead_days 7: the section is due from Tuesday Dec 1, all day.
     calendar = FakeCalendar([meeting(DEC_8)])
-    just_outside = start - dt.timedelta(days=7, minutes=1)
-    assert run(FakeDoc(), calendar, just_outside, tmp_path).action == "not-yet"
-    assert run(FakeDoc(), calendar, start - dt.timedelta(days=7), tmp_path).action == "appended"
+    last_minute_before = dt.datetime(2026, 11, 30, 23, 59, tzinfo=CHICAGO)
+    outcome = run(FakeDoc(), calendar, last_minute_before, tmp_path)
+    assert (outcome.action, outcome.agenda_on) == ("not-yet", dt.date(2026, 12, 1))
+    midnight = dt.datetime(2026, 12, 1, 0, 0, tzinfo=CHICAGO)
+    assert run(FakeDoc(), calendar, midnight, tmp_path).action == "appended"
+
+
+def test_the_0717_cron_run_adds_a_1400_meeting_exactly_lead_days_before(tmp_path: Path) -> None:
+    # The cron line `gworkflow cron print` suggests runs at 07:17: 6 h 43 min more than
+    # 7 x 24 h before a 14:00 meeting. Measured in hours it appended six days before.
+    calendar = FakeCalendar([meeting(DEC_8)])
+    for day in (25, 26, 27, 28, 29, 30):
+        cron = dt.datetime(2026, 11, day, 7, 17, tzinfo=CHICAGO)
+        assert run(FakeDoc(), calendar, cron, tmp_path).action == "not-yet"
+    doc = FakeDoc()
+    outcome = run(doc, calendar, dt.datetime(2026, 12, 1, 7, 17, tzinfo=CHICAGO), tmp_path)
+    assert outcome.action == "appended" and [a[3] for a in doc.appended] == [DEC_8_MARKER]
+
+
+def test_the_day_is_the_series_zones_not_the_machines(tmp_path: Path) -> None:
+    calendar = FakeCalendar([meeting(DEC_8)])
+    # 03:00 UTC on Dec 1 is still Nov 30, 21:00 in Chicago: not yet.
+    early_utc = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
+    assert run(FakeDoc(), calendar, early_utc, tmp_path).action == "not-yet"
+    # 06:17 UTC on Dec 1 is 00:17 in Chicago: due (a machine in Tokyo runs the same way).
+    tokyo = dt.datetime(2026, 12, 1, 6, 17, tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert run(FakeDoc(), calendar, tokyo, tmp_path).action == "appended"
+
+
+def test_lead_days_zero_adds_the_section_on_the_meeting_day(tmp_path: Path) -> None:
+    series = replace(example_series(), lead_days=0)
+    calendar = FakeCalendar([meeting(DEC_8)])
+    eve = dt.datetime(2026, 12, 7, 23, 0, tzinfo=CHICAGO)
+    outcome = run(FakeDoc(), calendar, eve, tmp_path, series)
+    assert (outcome.action, outcome.agenda_on) == ("not-yet", DEC_8)
+    morning = dt.datetime(2026, 12, 8, 7, 17, tzinfo=CHICAGO)
+    assert run(FakeDoc(), calendar, morning, tmp_path, series).action == "appended"
 
 
 def test_a_section_already_written_is_not_written_again(tmp_path: Path) -> None:
