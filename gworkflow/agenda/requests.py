@@ -33,7 +33,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from gworkflow.agenda.blocks import INTRO_MARKER, LINE_BREAK, LIST_KINDS, Block, BlockKind, Span
+from gworkflow.agenda.blocks import (
+    INTRO_MARKER,
+    LINE_BREAK,
+    LIST_KINDS,
+    MARKER_PREFIX,
+    Block,
+    BlockKind,
+    Span,
+)
 from gworkflow.agenda.docjson import TabContent
 from gworkflow.types import JSON, Position
 
@@ -270,15 +278,27 @@ def _location(index: int, tab_id: str | None) -> JSON:
 
 
 def _intro_end(tab: TabContent) -> int | None:
-    """Where the "How this doc works" paragraph (INTRO_MARKER) ends, if the tab has it."""
-    entry = tab.named_ranges.get(INTRO_MARKER)
-    ends = [
-        int(piece.get("endIndex", 0))
-        for named in (entry.get("namedRanges", ()) if isinstance(entry, dict) else ())
+    """Where the "How this doc works" paragraph (INTRO_MARKER) ends, if the tab has it.
+
+    Google may or may not grow a named range over text inserted exactly at its end
+    (docs/google-api-notes.md, "Insertion at a named range's edge"): if it does, the intro's
+    range has swallowed the sections written below it since. A section's own marker never
+    moves, so the intro ends at the latest where the first section after it starts.
+    """
+    pieces = [
+        (name, int(piece.get("startIndex", 0)), int(piece.get("endIndex", 0)))
+        for name, entry in tab.named_ranges.items()
+        if name.startswith(f"{MARKER_PREFIX}:") and isinstance(entry, dict)
+        for named in entry.get("namedRanges", ())
         for piece in named.get("ranges", ())
         if isinstance(piece, dict)
     ]
-    return max(ends) if ends else None
+    intro = [(start, end) for name, start, end in pieces if name == INTRO_MARKER]
+    if not intro:
+        return None
+    start, end = min(intro)
+    after = [s for name, s, _ in pieces if name != INTRO_MARKER and s > start]
+    return min([end, *after])
 
 
 def _first_paragraph(tab: TabContent, at_or_after: int = 0) -> int | None:
