@@ -20,6 +20,7 @@ from typing import Any
 from gworkflow.agenda.carry import since_label
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import paragraphs
+from gworkflow.agenda.render import intro_blocks
 from gworkflow.agenda.text import blocks_to_text
 from gworkflow.config import EXAMPLE_CONFIG, Series, load_config, update_series
 from gworkflow.google.calendar import SeriesEvent
@@ -104,7 +105,9 @@ def run_demo(
     running = RunningDoc(clients.docs, clients.drive)
 
     progress("Creating the running doc and sharing it with the pair ...")
-    doc_id = str(running.create(f"{series.title} — running agenda")["documentId"])
+    created = running.create(f"{series.title} — running agenda")
+    doc_id = str(created["documentId"])
+    running.write_intro(created, intro_blocks(series))
     running.share(doc_id, [p.email for p in series.participants])
     update_series(config_path, series.id, {"doc_id": doc_id})
     series = load_config(config_path).select(None)

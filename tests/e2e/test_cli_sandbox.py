@@ -403,7 +403,9 @@ def test_demo_plays_three_months() -> None:
     actions = [run["action"] for run in body["runs"]]
     assert actions == ["appended", "exists"] * 3
     assert body["runs"][0]["event_created"] is False  # the demo created it up front
-    assert body["doc_text"].count("Achievements") == 6
+    # The note at the top, then three sections of two people each.
+    assert body["doc_text"].startswith("How this doc works\n")
+    assert body["doc_text"].count("\nAchievements\n") == 6
     assert "✅ Submit the IRDL application" in body["doc_text"]
 
 
