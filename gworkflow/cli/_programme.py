@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gworkflow.config import Series
     from gworkflow.google.clients import GoogleClients
     from gworkflow.pacing import Pacer
-    from gworkflow.programme import Progress
+    from gworkflow.programme import Progress, SetupOutcome
     from gworkflow.runner import RunOutcome
 
 QUIET_KEY = "gworkflow.quiet"
@@ -96,7 +96,7 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[Pr
 
         def report(state: Progress) -> None:
             eta = f", about {duration(state.eta_seconds)}" if state.eta_seconds else ""
-            bar.update(1, current_item=f"{state.left} left{eta}")
+            bar.update(state.done - bar.pos, current_item=f"{state.left} left{eta}")
 
         yield report
 
@@ -189,6 +189,51 @@ def run_report(outcomes: Sequence[RunOutcome], notes: Sequence[str] = ()) -> Pro
         rows=rows,
         failures=[o.summary() for o in outcomes if o.action == "failed"],
         notes=lines + list(notes),
+        json=[outcome.as_json() for outcome in outcomes],
+        exit_code=max((outcome.exit_code for outcome in outcomes), default=0),
+    )
+
+
+# --- doc create --all, event create --all -------------------------------------------------------
+
+
+def setup_every_series(
+    app: App,
+    series_list: Sequence[Series],
+    task: Callable[[Series, GoogleClients], SetupOutcome],
+    label: str,
+    as_json: bool,
+) -> ProgrammeReport:
+    """One setup task (create a doc, create an event) for every series, paced."""
+    from gworkflow.programme import failed_setup, for_each_series
+
+    pacer = make_pacer(app)
+    make_clients = worker_clients(app, pacer)
+    with progress_bar(len(series_list), label, show_progress(as_json)) as report:
+        outcomes = for_each_series(
+            series_list,
+            task,
+            make_clients,
+            failed_setup,
+            workers=app.config().limits.workers,
+            pacer=pacer,
+            progress=lambda state, _outcome: report(state),
+        )
+    return setup_report(outcomes, rate_limit_note(pacer))
+
+
+def setup_report(outcomes: Sequence[SetupOutcome], notes: Sequence[str] = ()) -> ProgrammeReport:
+    def count(action: str) -> int:
+        return sum(1 for outcome in outcomes if outcome.action == action)
+
+    rows = [("created", count("created")), ("already there", count("exists"))]
+    if count("would-create"):
+        rows.append(("would create (dry run)", count("would-create")))
+    rows.append(("failed", count("failed")))
+    return ProgrammeReport(
+        rows=rows,
+        failures=[o.summary() for o in outcomes if o.action == "failed"],
+        notes=list(notes),
         json=[outcome.as_json() for outcome in outcomes],
         exit_code=max((outcome.exit_code for outcome in outcomes), default=0),
     )
