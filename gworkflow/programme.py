@@ -18,10 +18,11 @@ log) and all of them in config order at the end. Nothing here prints or builds c
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
@@ -96,20 +97,30 @@ def for_each_series(
 
     started = clock()
     outcomes: dict[int, R] = {}
-    executor = ThreadPoolExecutor(
-        max_workers=max(1, min(workers, total)), thread_name_prefix="gworkflow"
-    )
+    workers = max(1, min(workers, total))
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gworkflow")
+    pending = iter(enumerate(series_list))
+    running: dict[Future[R], int] = {}
+
+    def start(count: int) -> None:
+        for index, series in itertools.islice(pending, count):
+            running[executor.submit(one, series)] = index
+
     try:
-        futures: dict[Future[R], int] = {
-            executor.submit(one, series): index for index, series in enumerate(series_list)
-        }
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[futures[future]] = outcome
-            if progress is not None:
-                done = len(outcomes)
-                eta = _estimate(pacer, done, total - done, clock() - started)
-                progress(Progress(done, total, eta), outcome)
+        # Slow start: one series first, then two more each time one ends, up to `workers`.
+        # All at once, the workers' first reads would queue behind each other and the first
+        # write (the scarcest quota) would wait for all of them.
+        start(1)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                outcome = future.result()
+                outcomes[running.pop(future)] = outcome
+                if progress is not None:
+                    done = len(outcomes)
+                    eta = _estimate(pacer, done, total - done, clock() - started)
+                    progress(Progress(done, total, eta), outcome)
+            start(min(2 * len(finished), workers - len(running)))
     except BaseException:
         # Ctrl-C: start no other series; those under way finish their current request.
         executor.shutdown(wait=False, cancel_futures=True)
