@@ -30,6 +30,8 @@ from gworkflow.types import Position
 
 ConferenceKind = Literal["zoom", "meet", "none"]
 AuthMethod = Literal["oauth", "service_account"]
+# Optional parts of each person's agenda, off unless a series lists them in `topics`.
+TOPICS = ("invitations",)
 
 EXAMPLE_CONFIG = """\
 # gworkflow configuration. One file can hold several series (a pair or group that meets).
@@ -44,11 +46,13 @@ timezone = "America/Chicago"        # the zone the event is anchored in
 schedule = "2nd Tuesday 14:00"      # or "last Friday 10:30", "15th 09:00", or "RRULE:FREQ=MONTHLY;BYDAY=2TU;BYHOUR=14"
 duration = "60m"
 lead_days = 7                       # add the agenda section this many days before the meeting
+reminders = ["30 minutes popup", "1 day email"]   # the event's reminders: at most 5; [] for none
 calendar_id = "primary"
 doc_id = ""                         # the running Google Doc; empty until `gworkflow doc create`
 # tab = "2026"                      # optional: title or id of the doc tab to write into
 # template = "agenda.md.j2"         # optional: a path; relative paths are relative to the config file
 # position = "end"                  # "end" (default) or "top" (newest first)
+# topics = ["invitations"]          # optional: add "Invitations to weigh" per person (the no committee)
 
 [series.conference]
 kind = "zoom"                       # zoom | meet | none
@@ -83,6 +87,25 @@ class Conference:
     passcode: str = ""
 
 
+ReminderMethod = Literal["email", "popup"]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One of the event's reminders: `minutes` before the start, by e-mail or pop-up."""
+
+    minutes: int
+    method: ReminderMethod
+
+    def describe(self) -> str:
+        """E.g. "1 day email", the form the config file takes."""
+        for unit, size in reversed(_REMINDER_UNITS.items()):
+            if self.minutes and self.minutes % size == 0:
+                count = self.minutes // size
+                return f"{count} {unit}{'s' if count != 1 else ''} {self.method}"
+        return f"{self.minutes} minutes {self.method}"
+
+
 @dataclass(frozen=True)
 class Series:
     """A pair or group that meets on one schedule and shares one running doc."""
@@ -100,6 +123,9 @@ class Series:
     template: Path | None = None
     position: Position = "end"
     conference: Conference = field(default_factory=Conference)
+    topics: tuple[str, ...] = ()
+    # The event's reminder overrides (see "Event reminders" below).
+    reminders: tuple[Reminder, ...] = field(default_factory=lambda: DEFAULT_REMINDERS)
 
     @property
     def doc_url(self) -> str:
@@ -194,13 +220,10 @@ class _Checker:
         try:
             if name:
                 return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: a region alone ("America") is a directory of the zone database.
             pass
-        hint = difflib.get_close_matches(name, sorted(_known_zones()), n=1)
-        extra = (
-            f" (did you mean {hint[0]!r}?)" if hint else " (use an IANA name like 'Europe/Berlin')"
-        )
-        raise self.fail(key, f"{name!r} is not a known time zone{extra}")
+        raise self.fail(key, zone_problem(name))
 
     def nested(self, key: str, index: int | None = None) -> _Checker:
         value = self.table[key] if index is None else self.table[key][index]
@@ -225,6 +248,47 @@ def _known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def suggest_zone(name: str) -> str | None:
+    """The known IANA zone `name` most likely means ("america/chicago", "New York",
+    "America/Chicgo"), or None."""
+    wanted = "_".join(name.split()).casefold()
+    if not wanted:
+        return None
+    zones = sorted(_known_zones())
+    for zone in zones:
+        if zone.casefold() == wanted:
+            return zone
+    # A city alone: the zone whose last part it is (prefer the region/city names).
+    cities = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == wanted]
+    if cities:
+        return min(cities, key=lambda z: (z.startswith(("Etc/", "US/")), z.count("/"), z))
+    hint = difflib.get_close_matches(name, zones, n=1)
+    return hint[0] if hint else None
+
+
+def zone_problem(name: str) -> str:
+    """The one-line complaint about a time zone that is not known, with a suggestion."""
+    hint = suggest_zone(name)
+    extra = f" (did you mean {hint!r}?)" if hint else " (use an IANA name like 'Europe/Berlin')"
+    return f"{name!r} is not a known time zone{extra}"
+
+
+def is_zone(name: str) -> bool:
+    """Whether `name` is a time zone this machine knows."""
+    if not name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def email_problem(text: str) -> str | None:
+    """Why `text` is not an e-mail address, or None when it is one."""
+    return None if _EMAIL.match(text.strip()) else f"{text.strip()!r} is not an e-mail address"
+
+
 def parse_duration(text: str) -> dt.timedelta | None:
     """ "60m", "1h", "1h30m", "90min" -> timedelta; None when not of that form."""
     match = _DURATION.match(text.strip().lower())
@@ -237,7 +301,8 @@ def _series(check: _Checker, base_dir: Path) -> Series:
     check.only(
         {
             "id", "title", "timezone", "schedule", "duration", "lead_days", "calendar_id",
-            "doc_id", "tab", "template", "position", "conference", "participants",
+            "doc_id", "tab", "template", "position", "conference", "participants", "topics",
+            "reminders",
         }
     )  # fmt: skip
     series_id = check.text("id")
@@ -280,6 +345,7 @@ def _series(check: _Checker, base_dir: Path) -> Series:
             raise check.fail(f"participants[{i}].name", f"{person.name!r} is listed twice")
         seen.add(person.name.casefold())
     tab = check.text("tab", "") or None
+    topics = _topics(check)
     return Series(
         id=series_id,
         title=check.text("title", "Peer mentoring check-in") or "Peer mentoring check-in",
@@ -294,7 +360,24 @@ def _series(check: _Checker, base_dir: Path) -> Series:
         template=template,
         position="top" if check.choice("position", ("end", "top"), "end") == "top" else "end",
         conference=conference,
+        topics=topics,
+        reminders=_reminders(check),
     )
+
+
+def _topics(check: _Checker) -> tuple[str, ...]:
+    topics = check.get("topics", list, [])
+    chosen: list[str] = []
+    for i, topic in enumerate(topics):
+        if not isinstance(topic, str) or topic.strip() not in TOPICS:
+            hint = difflib.get_close_matches(str(topic), TOPICS, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise check.fail(
+                f"topics[{i}]", f"{topic!r} is not a topic{extra}; topics: {', '.join(TOPICS)}"
+            )
+        if topic.strip() not in chosen:
+            chosen.append(topic.strip())
+    return tuple(chosen)
 
 
 def _conference(check: _Checker) -> Conference:
@@ -488,3 +571,95 @@ def update_series(path: Path, series_id: str, values: Mapping[str, Any], table: 
             write_atomically(path, tomlkit.dumps(document))
             return
     raise ConfigError(f"{path}: no series with id {series_id!r} to update")
+
+
+# --- Event reminders -----------------------------------------------------------------
+# `reminders = ["1 day email", "10 minutes popup"]` in a series: the event's reminder
+# overrides. Google takes at most 5, each 0..40320 minutes before the start (calendar.v3.json:
+# schemas.Event.properties.reminders.properties.overrides.description and
+# schemas.EventReminder.properties.minutes.description).
+
+MAX_REMINDERS = 5
+MAX_REMINDER_MINUTES = 40320
+_REMINDER_UNITS = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
+_REMINDER = re.compile(
+    r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|day|week)s?\s+(?:before\s+)?(?:by\s+)?"
+    r"(?P<method>email|e-mail|popup|pop-up)$"
+)
+# What gworkflow sent before reminders were configurable: a pop-up half an hour before,
+# an e-mail the day before.
+DEFAULT_REMINDERS: tuple[Reminder, ...] = (Reminder(30, "popup"), Reminder(24 * 60, "email"))
+
+
+def parse_reminder(text: str) -> Reminder:
+    """ "1 day email", "10 minutes popup" -> Reminder; ValueError with a one-line reason."""
+    match = _REMINDER.match(" ".join(text.strip().lower().split()))
+    if not match:
+        raise ValueError(
+            f"{text!r} is not a reminder; write it like '1 day email' or '10 minutes popup' "
+            "(minutes, hours, days or weeks; email or popup)"
+        )
+    unit = "minute" if match["unit"] == "min" else match["unit"]
+    minutes = int(match["n"]) * _REMINDER_UNITS[unit]
+    if minutes > MAX_REMINDER_MINUTES:
+        raise ValueError(f"{text!r} is more than 4 weeks before; Google allows at most 4 weeks")
+    method: ReminderMethod = "email" if match["method"] in ("email", "e-mail") else "popup"
+    return Reminder(minutes, method)
+
+
+def _reminders(check: _Checker) -> tuple[Reminder, ...]:
+    if "reminders" not in check.table:
+        return DEFAULT_REMINDERS
+    entries = check.get("reminders", list)
+    if len(entries) > MAX_REMINDERS:
+        raise check.fail("reminders", f"{len(entries)} reminders; Google allows at most 5")
+    found: list[Reminder] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            raise check.fail(
+                f"reminders[{i}]", f"must be a string like '1 day email', not {entry!r}"
+            )
+        try:
+            reminder = parse_reminder(entry)
+        except ValueError as exc:
+            raise check.fail(f"reminders[{i}]", str(exc)) from None
+        if reminder in found:
+            raise check.fail(f"reminders[{i}]", f"{entry!r} is listed twice")
+        found.append(reminder)
+    return tuple(found)
+
+
+# --- Placeholders left from the example ----------------------------------------------
+# `config init` without a terminal writes EXAMPLE_CONFIG; its addresses and Zoom link are
+# not anybody's. `config check` warns about them, `doc create` and `event create` refuse
+# to share with or invite them.
+
+SAMPLE_JOIN_URL = "https://zoom.us/j/85512345678?pwd=abc"
+# RFC 2606 reserves example.com/.net/.org and the .example top-level domain; the example
+# config also uses example.edu.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "example.edu", "example")
+
+
+def is_placeholder_address(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].casefold().rstrip(".")
+    return any(domain == d or domain.endswith(f".{d}") for d in _PLACEHOLDER_DOMAINS)
+
+
+def placeholder_values(series: Series, links: bool = True) -> list[str]:
+    """The example's placeholder values still in `series`: participants' addresses in a
+    reserved example domain, and (with `links`) the example's sample Zoom link."""
+    found = [p.email for p in series.participants if is_placeholder_address(p.email)]
+    if links and series.conference.join_url == SAMPLE_JOIN_URL:
+        found.append(f"the sample Zoom link {SAMPLE_JOIN_URL}")
+    return found
+
+
+def placeholder_warnings(config: Config) -> list[str]:
+    """One line per series that still holds placeholder values from the example."""
+    return [
+        f"series {series.id!r}: {', '.join(found)} "
+        f"{'is a placeholder' if len(found) == 1 else 'are placeholders'} from the example; "
+        "put in the real ones (`gworkflow config edit`)"
+        for series in config.series
+        if (found := placeholder_values(series))
+    ]

@@ -2,10 +2,11 @@
 
 A pair in two time zones gets a config, a running doc and a recurring event; then three
 months go by: before each meeting the daily job appends the agenda, and between meetings
-the pair types goals and conferences into the doc (through the sandbox's people route: a
-Docs batchUpdate, as the browser would make), marks a goal done, and the next section
-carries all of it forward. Every step is the real code path of `doc create`, `event create`
-and `run`, against the sandbox through the real google-api-python-client.
+the pair types goals and conferences into the doc (through the sandbox's people route: a Docs
+batchUpdate, as the browser would make) and marks a goal done; the next section shows it as an achievement, offers the
+unfinished goals again and keeps the conferences still to come. Every step is
+the real code path of `doc create`, `event create` and `run`, against the sandbox through
+the real google-api-python-client.
 """
 
 from __future__ import annotations
@@ -16,25 +17,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gworkflow.agenda.carry import since_label
+from gworkflow.agenda.docjson import select_tab
+from gworkflow.agenda.parse import paragraphs
+from gworkflow.agenda.text import blocks_to_text
 from gworkflow.config import EXAMPLE_CONFIG, Series, load_config, update_series
-from gworkflow.runner import RunOutcome, run_series
+from gworkflow.google.calendar import SeriesEvent
+from gworkflow.google.clients import build_clients
+from gworkflow.google.docs import RunningDoc
+from gworkflow.runner import RunOutcome, run_series, select_meeting
+from gworkflow.sandbox.people import People
 
+# The story, month by month: the goals each person types after the meeting, and the goal
+# someone marks done before the next one (a goal not marked done comes back under Goals).
 DEMO_GOALS = {
-    "Ruth": [
-        ["Submit the IRDL application", "Draft the assessment survey"],
-        ["Pilot the survey with two departments", "Read 'Demystifying the Library'"],
-        ["Write up the pilot results"],
-    ],
-    "Heather": [
-        ["Finish the OER grant report", "Plan the spring workshop series"],
-        ["Recruit two co-presenters"],
-        ["Send the workshop CFP"],
-    ],
+    "Ruth": [["Submit the IRDL application", "Draft the assessment survey"], [], []],
+    "Heather": [["Finish the OER grant report"], ["Plan the spring workshop series"], []],
 }
 # The headings the default template (templates/agenda.md.j2) puts under each person's name:
 # the pair types under them, found by their text as a person finds them.
 GOALS = "Goals"
 CONFERENCES = "Upcoming Conferences"
+
+DEMO_DONE = [
+    [("Ruth", "Submit the IRDL application")],
+    [("Heather", "Finish the OER grant report")],
+    [],
+]
 DEMO_CONFERENCES = {
     "Ruth": ["ACRL 2027, Minneapolis, 2027-04-07"],
     "Heather": ["ALA Annual 2027, 2027-06-24"],
@@ -87,13 +96,6 @@ def run_demo(
     months: int = 3,
 ) -> DemoResult:
     """Play `months` of check-ins on `sandbox` (a started `gworkflow.sandbox.server.Sandbox`)."""
-    from gworkflow.agenda.docjson import select_tab
-    from gworkflow.agenda.parse import paragraphs
-    from gworkflow.agenda.text import blocks_to_text
-    from gworkflow.google.calendar import SeriesEvent
-    from gworkflow.google.clients import build_clients
-    from gworkflow.google.docs import RunningDoc
-    from gworkflow.sandbox.people import People
 
     config_path = write_demo_config(workdir, sandbox.base_url)
     series = load_config(config_path).select(None)
@@ -114,6 +116,7 @@ def run_demo(
     result = DemoResult(doc_id, "", "", str(created.get("id", "")))
     people = People(sandbox.base_url, doc_id)
     clock = now
+    set_on: dict[tuple[str, str], dt.date] = {}
     for month in range(months):
         meeting = _next_meeting(series, event, clock)
         # The daily cron job on the first day within lead_days of the meeting appends the
@@ -127,13 +130,24 @@ def run_demo(
             progress(f"{day:%Y-%m-%d} daily run: {outcome.summary()}")
         # After the meeting, each person writes down their goals (and a conference).
         for name in names:
-            people.type_items(meeting.key, (name, GOALS), DEMO_GOALS[name][month % 3])
+            goals = DEMO_GOALS[name][month % 3]
+            if goals:
+                people.type_items(meeting.key, (name, GOALS), goals)
+                set_on.update({(name, goal): meeting.key for goal in goals})
             if month == 0:
                 people.type_items(meeting.key, (name, CONFERENCES), DEMO_CONFERENCES[name])
         progress(f"{meeting.key}: the pair typed their goals into the doc")
         if month + 1 < months:
-            # Before the next meeting Ruth notes that she finished her first goal.
-            people.mark_done(meeting.key, ("Ruth", GOALS), DEMO_GOALS["Ruth"][month % 3][0])
+            # Before the next meeting someone notes a goal they finished: a goal carried
+            # from an earlier section reads "... (since 8 Dec)" in this one.
+            for name, goal in DEMO_DONE[month % 3]:
+                since = set_on.get((name, goal), meeting.key)
+                shown = (
+                    goal
+                    if since == meeting.key
+                    else f"{goal} (since {since_label(since, meeting.key)})"
+                )
+                people.mark_done(meeting.key, (name, GOALS), shown)
         clock = meeting.end + dt.timedelta(hours=1)
 
     doc = running.fetch(doc_id)
@@ -144,6 +158,5 @@ def run_demo(
 
 
 def _next_meeting(series: Series, calendar: Any, after: dt.datetime) -> Any:
-    from gworkflow.runner import select_meeting
 
     return select_meeting(series, calendar, after)

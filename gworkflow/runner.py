@@ -64,8 +64,9 @@ def plan_section(
     written = False
     if doc is not None:
         tab = select_tab(doc, series.tab)
-        today = now.astimezone(series.timezone).date()
-        previous, carried = carry_forward(tab, series.id, names, meeting.key, today)
+        # Conferences count as upcoming against the meeting's day, not the day we write.
+        meeting_day = meeting.start.astimezone(series.timezone).date()
+        previous, carried = carry_forward(tab, series.id, names, meeting.key, meeting_day)
         carries = tuple(carried)
         written = has_section_for(tab, series.id, meeting.key)
     context = build_context(series, meeting, carries, previous, now)

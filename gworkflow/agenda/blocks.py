@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,24 @@ class Block:
 
 @dataclass(frozen=True)
 class CarriedGoal:
-    """A goal from the previous section, brought forward as a prompt."""
+    """A goal of the previous section: still open (offered again) or done (an achievement)."""
 
     text: str
     level: int = 0
-    # A hint that it was done: a leading check mark, "[x]", "done:" or strikethrough.
-    # The Docs API does not expose a ticked checkbox, so this is only ever a hint.
+    # Marked done: a leading or trailing check mark, "[x]", "done:" or strikethrough. The
+    # Docs API does not expose a ticked checkbox, so only what is typed counts.
     done: bool = False
+    # The goal as typed, with its bold, italic, links and chips; () when it is plain `text`.
+    spans: tuple[Span, ...] = ()
+    # The meeting of the section where the goal was first set, and how many sections it
+    # has been carried through since (0: set in the section it was read from).
+    since: dt.date | None = None
+    carried: int = 0
+
+    @property
+    def rich(self) -> tuple[Span, ...]:
+        """The goal's spans, plain text being one unstyled span."""
+        return self.spans or ((Span(self.text),) if self.text else ())
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,27 @@ class CarriedConference:
 
     text: str
     date: dt.date | None = None
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def rich(self) -> tuple[Span, ...]:
+        return self.spans or ((Span(self.text),) if self.text else ())
+
+
+Decision = Literal["yes", "no"]
+
+
+@dataclass(frozen=True)
+class CarriedInvitation:
+    """An item under "Invitations to weigh": open until someone types "yes:" or "no:"."""
+
+    text: str
+    decision: Decision | None = None
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def rich(self) -> tuple[Span, ...]:
+        return self.spans or ((Span(self.text),) if self.text else ())
 
 
 @dataclass(frozen=True)
@@ -87,6 +120,16 @@ class ParticipantCarry:
     name: str
     goals: tuple[CarriedGoal, ...] = ()
     conferences: tuple[CarriedConference, ...] = ()
+    # The items listed under the section's Achievements heading (not carried: reported).
+    achievements: tuple[str, ...] = ()
+    invitations: tuple[CarriedInvitation, ...] = ()
+
+
+def plain_spans(spans: tuple[Span, ...], text: str) -> tuple[Span, ...]:
+    """() when `spans` say nothing more than `text` does (one unstyled span), else `spans`."""
+    if not spans or (len(spans) == 1 and spans[0] == Span(text)):
+        return ()
+    return spans
 
 
 # Named ranges mark "this section was written by gworkflow for meeting X". Google shows

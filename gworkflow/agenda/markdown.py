@@ -4,7 +4,9 @@ What lives here: parsing CommonMark (plus task lists and ~~strikethrough~~) with
 and walking its token stream into `Block`s and `Span`s: headings, paragraphs, bullets,
 numbered items and checklists, bold/italic/strike, links and people chips
 (`@[Name](mailto:...)`). It never fails: what Docs cannot show natively (tables, code,
-images, HTML) becomes plain paragraph text. What does not: rendering the template
+images, HTML) becomes plain paragraph text. And the way back for text carried from the doc:
+`md_escape` (plain text that stays literal) and `spans_to_markdown` (spans that come back
+with their bold, italic, strike, links and chips). What does not: rendering the template
 (template.py), turning blocks into Docs requests (requests.py).
 """
 
@@ -13,6 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import cache
+from itertools import groupby
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,6 +29,7 @@ from gworkflow.agenda.blocks import LINE_BREAK, MAX_NESTING, Block, BlockKind, S
 DONE_PREFIX = "✅ "
 
 
+@cache
 def _markdown() -> MarkdownIt:
     # CommonMark without raw HTML passing through; ~~strike~~ is a GFM extension markdown-it
     # ships as a rule of its own.
@@ -230,6 +236,109 @@ def _list_item(inline: Token, lists: list[BlockKind], task: bool | None) -> Bloc
     # Docs has no checked state through the API (docs/google-api-notes.md, "Checklists have
     # no checked state"): a checked item keeps a visible done hint.
     return Block(BlockKind.CHECKLIST, _with_done_prefix(spans) if task else spans, level)
+
+
+# --- carried text back to Markdown ---------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|!&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_URL_SPECIAL = re.compile(r"([\\<>])")
+_DELIMITERS = (("strike", "~~"), ("bold", "**"), ("italic", "*"))
+
+
+def md_escape(value: Any) -> str:
+    """Backslash-escape Markdown syntax so text copied from the doc renders literally."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    return _MD_LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+
+
+def _normalized(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Spans as Markdown can say them: emphasis never starts or ends in white space (it
+    would not be emphasis), a line break is a space, adjacent equal styles are one span."""
+    pieces: list[Span] = []
+    for span in spans:
+        text = span.text.replace(LINE_BREAK, " ")
+        core = text.strip()
+        if not (span.bold or span.italic or span.strike) or not core:
+            pieces.append(replace(span, text=text, bold=False, italic=False, strike=False))
+            continue
+        plain = replace(span, bold=False, italic=False, strike=False)
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        pieces += [replace(plain, text=lead), replace(span, text=core), replace(plain, text=trail)]
+    merged: list[Span] = []
+    for span in pieces:
+        if not span.text:
+            continue
+        if merged and _same_style(merged[-1], span):
+            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _emphasis(spans: Sequence[Span], delimiters: Sequence[tuple[str, str]]) -> str:
+    if not delimiters:
+        return "".join(md_escape(span.text) for span in spans)
+    (flag, mark), rest = delimiters[0], delimiters[1:]
+    out = []
+    for on, group in groupby(spans, key=lambda span: bool(getattr(span, flag))):
+        inner = _emphasis(list(group), rest)
+        out.append(f"{mark}{inner}{mark}" if on else inner)
+    return "".join(out)
+
+
+def _url(value: str) -> str:
+    return _URL_SPECIAL.sub(r"\\\1", value)
+
+
+def _render(spans: Sequence[Span], delimiters: Sequence[tuple[str, str]]) -> str:
+    out = []
+    for (link, person), group in groupby(spans, key=lambda span: (span.link, span.person)):
+        inner = _emphasis(list(group), delimiters)
+        if person:
+            out.append(f"@[{inner}](<mailto:{_url(person)}>)")
+        elif link:
+            out.append(f"[{inner}](<{_url(link)}>)")
+        else:
+            out.append(inner)
+    return "".join(out)
+
+
+def inline_spans(text: str) -> tuple[Span, ...]:
+    """The spans one line of inline Markdown reads as."""
+    builder = _SpanBuilder()
+    for token in _markdown().parseInline(text):
+        builder.feed(token.children or [])
+    return builder.result()
+
+
+def spans_to_markdown(spans: Sequence[Span]) -> str:
+    """Inline Markdown that reads back as `spans`: bold, italic, strike, links and chips kept,
+    every other character literal.
+
+    Markdown cannot say everything spans can (emphasis that starts with punctuation right
+    after a letter, two emphasized runs side by side), so the result is read back and
+    checked: when the styles do not survive, the links alone are kept, and failing that
+    the plain text (a link markdown-it refuses, such as javascript:, is dropped). The text
+    itself always survives.
+    """
+    # markdown-it percent-encodes what a URL may not hold ("a b" -> "a%20b"), as Docs
+    # would: the link read back is the encoded one, which browsers treat the same.
+    encode = _markdown().normalizeLink
+    wanted = _normalized(
+        [replace(span, link=encode(span.link)) if span.link else span for span in spans]
+    )
+    text = "".join(span.text for span in wanted)
+    for delimiters in (_DELIMITERS, ()):
+        expected = _normalized(
+            [replace(s, bold=False, italic=False, strike=False) for s in wanted]
+            if not delimiters
+            else wanted
+        )
+        rendered = _render(expected, delimiters)
+        if _normalized(inline_spans(rendered)) == expected:
+            return rendered
+    return md_escape(text)
 
 
 def markdown_to_blocks(text: str) -> tuple[Block, ...]:

@@ -7,16 +7,18 @@ every way a template can fail into a TemplateError that names the file and line.
 what the context holds (context.py) and what the Markdown becomes (markdown.py).
 
 Filters: `datetime_format(value, "%H:%M")` (strftime), `long_date` ("Tuesday 8 December 2026";
-`long_date(year=False)` drops the year), `time` ("14:00"), `city` ("America/New_York" -> "New
-York"), `md` (escapes Markdown so text from the doc stays plain text).
+`long_date(year=False)` drops the year), `day_month` ("8 December"), `time` ("14:00"), `city`
+("America/New_York" -> "New York"), `md` (escapes Markdown so text from the doc stays plain
+text), `md_spans` (an item's `spans` back as Markdown: its bold, italic, strike, links and
+chips kept, every other character literal).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import types
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,21 +26,50 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from gworkflow.agenda.context import city, clock_time, long_date
+from gworkflow.agenda.blocks import Span
+from gworkflow.agenda.context import city, clock_time, day_month, long_date
+from gworkflow.agenda.markdown import md_escape, spans_to_markdown
 from gworkflow.config import Series
 from gworkflow.errors import TemplateError
 from gworkflow.types import JSON
 
 DEFAULT_TEMPLATE = "agenda.md.j2"
+# The paragraph written once at the top of a new running doc.
+HOW_IT_WORKS_TEMPLATE = "how-this-doc-works.md.j2"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|!&])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "HOW_IT_WORKS_TEMPLATE",
+    "md_escape",
+    "md_spans",
+    "render_builtin",
+    "render_markdown",
+]
 
 
-def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown syntax so text copied from the doc renders literally."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    return _MD_LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+def md_spans(value: Any) -> str:
+    """An item's `spans` (from the context: dicts of text, bold, italic, strike, link,
+    person) as Markdown that reads back the same; plain text when given a string."""
+    if isinstance(value, str):
+        return md_escape(value)
+    spans = []
+    for part in value or ():
+        if isinstance(part, Span):
+            spans.append(part)
+        elif isinstance(part, Mapping):
+            spans.append(
+                Span(
+                    str(part.get("text") or ""),
+                    bold=bool(part.get("bold")),
+                    italic=bool(part.get("italic")),
+                    strike=bool(part.get("strike")),
+                    link=part.get("link") or None,
+                    person=part.get("person") or None,
+                )
+            )
+        else:
+            spans.append(Span(str(part)))
+    return spans_to_markdown(spans)
 
 
 def _datetime_format(value: dt.date | dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -73,9 +104,11 @@ def _environment(template: Path | None) -> SandboxedEnvironment:
         {
             "datetime_format": _datetime_format,
             "long_date": long_date,
+            "day_month": day_month,
             "time": clock_time,
             "city": city,
             "md": md_escape,
+            "md_spans": md_spans,
         }
     )
     return env
@@ -127,3 +160,12 @@ def render_markdown(series: Series, context: JSON) -> str:
         problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         problem = " ".join(str(problem).split())
         raise TemplateError(f"{where}: {problem}") from None
+
+
+def render_builtin(name: str, context: JSON) -> str:
+    """Render one of the templates that ship with gworkflow (e.g. HOW_IT_WORKS_TEMPLATE)."""
+    try:
+        return _environment(None).get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        # A built-in template that fails is a bug in gworkflow, but still one line.
+        raise TemplateError(f"template (built-in) {name}: {exc}") from None

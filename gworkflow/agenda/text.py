@@ -1,7 +1,8 @@
 """Blocks -> readable terminal text, for `agenda preview`, `demo` and `goals`.
 
 Only presentation: no Google JSON, no Jinja. Checklists show as "☐" because the Docs API
-cannot tell us whether a box is ticked.
+cannot tell us whether a box is ticked. Inline formatting shows the Markdown way (**bold**,
+*italic*, ~~strike~~), a link as "text <url>", a people chip as "@Name".
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ def span_text(span: Span) -> str:
         text = f"@{text or span.person}"
     if span.link and span.link != span.text:
         text = f"{text} <{span.link}>"
+    core = text.strip()
+    if core and (span.bold or span.italic):
+        mark = ("**" if span.bold else "") + ("*" if span.italic else "")
+        lead = text[: len(text) - len(text.lstrip())]
+        text = f"{lead}{mark}{core}{mark[::-1]}{text[len(text.rstrip()) :]}"
     if span.strike:
         text = f"~~{text}~~"
     return text

@@ -20,7 +20,8 @@ from gworkflow.errors import ExitCode, GworkflowError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "agenda": ("agenda_cmd", "agenda_group", "Preview or append the agenda section for a meeting."),
     "auth": ("auth_cmd", "auth_group", "Sign in to Google, show the sign-in, or sign out."),
-    "config": ("config_cmd", "config_group", "Check, print or create the config file."),
+    "completion": ("completion_cmd", "completion", "Print the shell completion script for bash, zsh or fish."),
+    "config": ("config_cmd", "config_group", "Check, create, edit or print the config file."),
     "cron": ("run_cmd", "cron_group", "Help to schedule `gworkflow run`."),
     "demo": ("demo_cmd", "demo", "Play the whole story on a local sandbox, no Google account needed."),
     "doc": ("doc_cmd", "doc_group", "Create or show the running agenda doc."),
@@ -30,8 +31,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("run_cmd", "run", "The daily job: append the next meeting's agenda once it is within lead_days."),
     "sandbox": ("sandbox_cmd", "sandbox", "A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom."),
     "schedule": ("event_cmd", "schedule", "The next meetings, in the series' zone and every participant's own."),
+    "selftest": ("selftest_cmd", "selftest", "Check that Google answers the requests gworkflow sends as gworkflow expects."),
     "series": ("series_cmd", "series_group", "Manage the programme's series: import them from a roster."),
     "status": ("status_cmd", "status", "One line per series: next meeting, latest section, goals, and pairs gone quiet."),
+    "weigh": ("weigh_cmd", "weigh", "What saying yes to a recurring commitment costs, in hours."),
     "zoom": ("zoom_cmd", "zoom_group", "Create the recurring Zoom meeting through the Zoom API."),
 }  # fmt: skip
 
@@ -61,6 +64,28 @@ class GworkflowGroup(click.Group):
         # The one-line summaries come from COMMANDS, so listing them imports no command.
         with formatter.section("Commands"):
             formatter.write_dl([(name, spec[2]) for name, spec in sorted(COMMANDS.items())])
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Where the config is read from, here and now. Cheap (the environment and
+        # platformdirs), so `gworkflow --help` stays fast.
+        import os
+        from pathlib import Path
+
+        from gworkflow.paths import HOME_ENV, default_config_path
+
+        named = os.environ.get("GWORKFLOW_CONFIG")
+        if named:
+            where, why = Path(named), "named by GWORKFLOW_CONFIG"
+        elif os.environ.get(HOME_ENV):
+            where, why = default_config_path(), "in GWORKFLOW_HOME"
+        else:
+            where, why = default_config_path(), "the default; GWORKFLOW_HOME is not set"
+        home = Path.home()
+        shown = f"~/{where.relative_to(home)}" if where.is_relative_to(home) else str(where)
+        formatter.write_paragraph()
+        # Not wrapped: a path broken at a hyphen could not be copied.
+        formatter.write(f"Config file here: {shown} ({why}).\n")
+        super().format_epilog(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -112,7 +137,13 @@ def cli(
 
     gworkflow creates the recurring Zoom-linked calendar event once, and before each
     meeting appends a fresh agenda section (Achievements, Goals, Upcoming Conferences per
-    person) to one running Google Doc, carrying last month's goals forward as prompts.
+    person) to one running Google Doc, offering unfinished goals again and showing the
+    ones marked done as achievements.
+
+    Files: the config is GWORKFLOW_HOME/config.toml unless --config (GWORKFLOW_CONFIG)
+    names another. GWORKFLOW_HOME also holds the sign-in (token.json) and the run locks;
+    it defaults to your user config directory (~/.config/gworkflow on Linux,
+    ~/Library/Application Support/gworkflow on macOS). `gworkflow config path` prints it.
 
     Every option can also be set from the environment: GWORKFLOW_CONFIG,
     GWORKFLOW_API_ENDPOINT, GWORKFLOW_RUN_SERIES, ... (GWORKFLOW_ + the option name).

@@ -12,23 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from gworkflow.config import Config, Series
-    from gworkflow.google.clients import GoogleClients
+    from gworkflow.google.clients import GoogleClients, HttpWrapper
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _stdin_is_terminal() -> bool:
+    return stdin_is_tty()
 
 
 @dataclass
@@ -43,6 +48,8 @@ class App:
     api_endpoint: str = ""
     verbose: int = 0
     clock: Callable[[], dt.datetime] = _utc_now
+    # Whether a person can answer questions (stdin is a terminal); tests inject it.
+    terminal: Callable[[], bool] = _stdin_is_terminal
     _config: Config | None = field(default=None, repr=False)
     _clients: GoogleClients | None = field(default=None, repr=False)
 
@@ -73,21 +80,23 @@ class App:
 
     def clients(self) -> GoogleClients:
         if self._clients is None:
-            self._clients = _default_clients(self)
+            self._clients = build_app_clients(self)
         return self._clients
 
 
-def _default_clients(app: App) -> GoogleClients:
+def build_app_clients(app: App, wrap_http: HttpWrapper | None = None) -> GoogleClients:
+    """Clients for the endpoint in use: the sandbox's (anonymous) or Google's with the saved
+    sign-in; `wrap_http` wraps their HTTP object (see `build_service`)."""
     from gworkflow.google.clients import build_clients
 
     endpoint = app.endpoint()
     if endpoint:
-        return build_clients(None, endpoint)
+        return build_clients(None, endpoint, wrap_http)
     from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
     credentials = load_credentials(app.config().auth, token_path())
-    return build_clients(credentials, None)
+    return build_clients(credentials, None, wrap_http)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
@@ -133,8 +142,24 @@ def series_option(func: F) -> F:
         "--series",
         "series_id",
         metavar="ID",
+        shell_complete=_complete_series,
         help="The series to act on (optional when the config has exactly one).",
     )(func)
+
+
+def _complete_series(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Tab after --series: the ids in the config file (plain TOML; quiet when it is broken)."""
+    import tomllib
+
+    from gworkflow.paths import default_config_path
+
+    named = ctx.find_root().params.get("config_path")
+    try:
+        data = tomllib.loads(Path(named or default_config_path()).read_text(encoding="utf-8"))
+        ids = [str(entry.get("id", "")) for entry in data.get("series", [])]
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
 
 
 def dry_run_option(func: F) -> F:
@@ -155,3 +180,46 @@ def stdin_is_tty() -> bool:
         return sys.stdin is not None and sys.stdin.isatty()
     except (ValueError, OSError):
         return False
+
+
+StatusKind = Literal["ok", "warning", "failed"]
+_STATUS_COLOURS: dict[str, str] = {"ok": "green", "warning": "yellow", "failed": "red"}
+
+
+def status_word(text: str, kind: StatusKind) -> str:
+    """`text` coloured for its kind: ok green, warning yellow, failed red.
+
+    click.echo drops the colour when its stream is not a terminal; NO_COLOR (any non-empty
+    value, https://no-color.org) turns it off everywhere.
+    """
+    if os.environ.get("NO_COLOR"):
+        return text
+    return click.style(text, fg=_STATUS_COLOURS[kind], bold=True if kind == "failed" else None)
+
+
+def refuse_placeholders(app: App, series: Series, action: str, links: bool = False) -> None:
+    """Never `action` (share the doc with / invite) the example config's placeholder
+    addresses (and, with `links`, never put its sample Zoom link in an event).
+
+    Against a sandbox the example config is what the demo and the tests use: allowed there,
+    with a warning on stderr.
+    """
+    from gworkflow.config import placeholder_values
+    from gworkflow.errors import ConfigError
+
+    found = placeholder_values(series, links=links)
+    if not found:
+        return
+    listed = ", ".join(found)
+    endpoint = app.endpoint()
+    if endpoint:
+        progress(
+            f"{status_word('warning', 'warning')}: {listed} are placeholders from the example "
+            f"config; allowed because every call goes to the sandbox at {endpoint}"
+        )
+        return
+    raise ConfigError(
+        f"{app.resolved_config_path()}: series {series.id!r} still has the example's "
+        f"placeholder {listed}: not going to {action} them; put in the real ones "
+        "(`gworkflow config edit`)"
+    )

@@ -112,11 +112,21 @@ class ProgrammeReport:
     exit_code: int
 
     def as_text(self) -> str:
+        from gworkflow.cli._common import StatusKind, status_word
+
+        # On a terminal: what was written green, what failed red, the rest plain.
+        kinds: dict[str, StatusKind] = {"appended": "ok", "created": "ok", "failed": "failed"}
         width = max(len(label) for label, _ in self.rows)
-        lines = [f"{label:<{width}}  {count:>4}" for label, count in self.rows]
+        lines = []
+        for label, count in self.rows:
+            line = f"{label:<{width}}  {count:>4}"
+            kind = kinds.get(label)
+            lines.append(status_word(line, kind) if kind and count else line)
         lines += self.notes
         if self.failures:
-            lines += ["", "Failures:"] + [f"  {line}" for line in self.failures]
+            lines += ["", "Failures:"] + [
+                status_word(f"  {line}", "failed") for line in self.failures
+            ]
         return "\n".join(lines)
 
     def as_json(self) -> Any:

@@ -37,7 +37,11 @@ def resolve(command: click.Command, path: tuple[str, ...]) -> click.Command:
 def reference() -> str:
     from gworkflow.cli import cli
 
-    runner = CliRunner()
+    # The root help names the config file in use: show the default one, whatever the
+    # environment of whoever regenerates the README.
+    runner = CliRunner(
+        env={"GWORKFLOW_HOME": None, "GWORKFLOW_CONFIG": None, "XDG_CONFIG_HOME": None}
+    )
     parts: list[str] = []
     for path in command_paths(cli):
         result = runner.invoke(cli, [*path, "--help"], prog_name="gworkflow", terminal_width=88)

@@ -138,11 +138,12 @@ def append(
 class GoalsResult:
     meeting: dt.date | None
     carries: list[ParticipantCarry]
+    topics: tuple[str, ...] = ()
 
     def as_json(self) -> Any:
         from gworkflow.agenda.carry import to_json
 
-        return to_json(self.meeting, self.carries)
+        return to_json(self.meeting, self.carries, self.topics)
 
     def as_text(self) -> str:
         if self.meeting is None:
@@ -196,4 +197,4 @@ def goals(app: App, series_id: str | None, doc_json: Path | None, as_json: bool)
     latest, carries = carry_forward(
         select_tab(doc, series.tab), series.id, names, dt.date.max, today
     )
-    emit(GoalsResult(latest, list(carries)), as_json)
+    emit(GoalsResult(latest, list(carries), series.topics), as_json)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gworkflow.cli._common import App, emit, json_option, pass_app, stdin_is_tty
+from gworkflow.cli._common import App, emit, json_option, pass_app, status_word, stdin_is_tty
 
 if TYPE_CHECKING:
     from gworkflow.config import AuthConfig
@@ -72,7 +72,8 @@ class StatusResult:
 
     def as_text(self) -> str:
         s = self.state
-        lines = [f"method:  {s.method}", f"signed in: {'yes' if s.signed_in else 'no'}"]
+        signed_in = status_word("yes", "ok") if s.signed_in else status_word("no", "failed")
+        lines = [f"method:  {s.method}", f"signed in: {signed_in}"]
         if s.account:
             lines.append(f"account: {s.account}")
         if s.token_file:
@@ -87,8 +88,8 @@ class StatusResult:
             lines.append(
                 f"access token expires: {s.expiry:%Y-%m-%d %H:%M} UTC (renewed on each run)"
             )
-        lines += [f"problem: {s.problem}"] if s.problem else []
-        lines += [f"warning: {s.warning}"] if s.warning else []
+        lines += [f"{status_word('problem', 'failed')}: {s.problem}"] if s.problem else []
+        lines += [f"{status_word('warning', 'warning')}: {s.warning}"] if s.warning else []
         return "\n".join(lines)
 
     def as_json(self) -> Any:

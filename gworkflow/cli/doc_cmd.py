@@ -76,10 +76,13 @@ def create(
     if all_series:
         _create_all(app, series_id, share, dry_run, as_json)
         return
+    from gworkflow.cli._common import refuse_placeholders
     from gworkflow.config import update_series
     from gworkflow.errors import ConfigError, GworkflowError
 
     series = app.series(series_id)
+    if share:
+        refuse_placeholders(app, series, "share the doc with")
     if series.doc_id:
         raise ConfigError(
             f"{app.resolved_config_path()}: series {series.id!r} already has doc_id "
@@ -119,6 +122,7 @@ def _create_all(app: App, series_id: str | None, share: bool, dry_run: bool, as_
     config as soon as its doc exists; a summary table, then the failures."""
     import threading
 
+    from gworkflow.cli._common import refuse_placeholders
     from gworkflow.cli._programme import make_pacer, setup_every_series, worker_clients
     from gworkflow.config import Series
     from gworkflow.google.clients import GoogleClients
@@ -134,6 +138,8 @@ def _create_all(app: App, series_id: str | None, share: bool, dry_run: bool, as_
     config_lock = threading.Lock()
 
     def task(series: Series, clients: GoogleClients) -> SetupOutcome:
+        if share and not series.doc_id:
+            refuse_placeholders(app, series, "share the doc with")
         return create_doc(
             series,
             clients.running_doc(),

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from gworkflow.cli._common import App, emit, json_option, pass_app
+from gworkflow.cli._common import App, emit, json_option, pass_app, status_word
+
+if TYPE_CHECKING:
+    from gworkflow.doctor import DoctorReport
+
+
+@dataclass(frozen=True)
+class ColouredReport:
+    """The doctor's report, its [ok] / [FAIL] marks and summary coloured on a terminal."""
+
+    report: DoctorReport
+
+    def as_text(self) -> str:
+        lines = []
+        for check in self.report.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            line = check.line()
+            coloured = status_word(mark, "ok" if check.ok else "failed")
+            lines.append(line.replace(f"[{mark}]", f"[{coloured}]", 1))
+        *_, summary = self.report.as_text().splitlines()
+        lines.append(status_word(summary, "ok" if self.report.ok else "failed"))
+        return "\n".join(lines)
+
+    def as_json(self) -> Any:
+        return self.report.as_json()
 
 
 @click.command("doctor")
@@ -29,6 +56,6 @@ def doctor(app: App, as_json: bool) -> None:
         clients=app.clients,
         now=app.clock(),
     )
-    emit(report, as_json)
+    emit(ColouredReport(report), as_json)
     if not report.ok:
         click.get_current_context().exit(ExitCode.FAILED)

@@ -106,6 +106,9 @@ def create(
     if all_series:
         _create_all(app, series_id, no_invites, dry_run, as_json)
         return
+    from gworkflow.cli._common import refuse_placeholders
+
+    refuse_placeholders(app, app.series(series_id), "invite", links=True)
     event = _series_event(app, series_id)
     result = event.create(
         event.series.doc_url, app.clock(), send_invites=not no_invites, dry_run=dry_run
@@ -120,6 +123,11 @@ def create(
         headline = "Created the event" + (
             " (no invitations sent):" if no_invites else "; invitations sent:"
         )
+    elif result.organizer:
+        headline = (
+            f"This calendar holds the series' event as an invitation from {result.organizer} "
+            "(its organizer); nothing created, only the organizer changes it:"
+        )
     else:
         headline = "The event already exists; nothing changed:"
     emit(EventResult(headline, result.event), as_json)
@@ -130,6 +138,7 @@ def _create_all(
 ) -> None:
     """`event create --all`: the event of every series that has none; a summary table,
     then the failures."""
+    from gworkflow.cli._common import refuse_placeholders
     from gworkflow.cli._programme import setup_every_series
     from gworkflow.google.clients import GoogleClients
     from gworkflow.programme import SetupOutcome, create_event
@@ -139,6 +148,7 @@ def _create_all(
     now = app.clock()
 
     def task(series: Series, clients: GoogleClients) -> SetupOutcome:
+        refuse_placeholders(app, series, "invite", links=True)
         return create_event(
             series,
             clients.series_event(series),
@@ -304,17 +314,35 @@ class ScheduleResult:
 @click.option(
     "--offline", is_flag=True, help="Compute from the schedule rule alone; do not ask Google."
 )
+@click.option(
+    "--ics",
+    is_flag=True,
+    help="Print the series as an iCalendar file instead (schedule --ics > meetings.ics).",
+)
 @json_option
 @pass_app
-def schedule(app: App, series_id: str | None, count: int, offline: bool, as_json: bool) -> None:
+def schedule(
+    app: App, series_id: str | None, count: int, offline: bool, ics: bool, as_json: bool
+) -> None:
     """The next meetings, in the series' zone and every participant's own.
 
     Once the event exists the calendar is the truth: moved and cancelled meetings show.
+
+    With --ics: the series as an iCalendar file to import where Google Calendar cannot be
+    subscribed to: the same rule and time zone, the Zoom link, the running doc, and the
+    moved and cancelled meetings among the next --count.
     """
     from gworkflow.runner import upcoming_meetings
 
+    if ics and as_json:
+        raise click.UsageError("use --ics or --json, not both")
     series = app.series(series_id)
     calendar = None if offline else app.clients().series_event(series)
     meetings, from_calendar = upcoming_meetings(series, calendar, app.clock(), count)
+    if ics:
+        from gworkflow.ics import series_ics
+
+        click.echo(series_ics(series, meetings, app.clock()), nl=False)
+        return
     source = "from the calendar" if from_calendar else "from the schedule rule"
     emit(ScheduleResult(series, meetings, source), as_json)

@@ -35,7 +35,15 @@ class RunReport:
     outcomes: list[RunOutcome]
 
     def as_text(self) -> str:
-        return "\n".join(outcome.summary() for outcome in self.outcomes)
+        from gworkflow.cli._common import StatusKind, status_word
+
+        # On a terminal: what was written green, what failed red, the rest plain.
+        kinds: dict[str, StatusKind] = {"appended": "ok", "failed": "failed"}
+        lines = []
+        for outcome in self.outcomes:
+            kind = kinds.get(outcome.action)
+            lines.append(status_word(outcome.summary(), kind) if kind else outcome.summary())
+        return "\n".join(lines)
 
     def as_json(self) -> Any:
         return [outcome.as_json() for outcome in self.outcomes]
@@ -140,10 +148,34 @@ def cron_group() -> None:
     """Help to schedule `gworkflow run`."""
 
 
+@dataclass(frozen=True)
+class CronLine:
+    schedule: str  # the five crontab time fields
+    environment: dict[str, str]
+    command: list[str]
+
+    def line(self) -> str:
+        env = " ".join(f"{name}={shlex.quote(value)}" for name, value in self.environment.items())
+        args = " ".join(shlex.quote(part) for part in self.command)
+        return f"{self.schedule} {env} {args} >/dev/null 2>&1"
+
+    def as_text(self) -> str:
+        return f"# gworkflow: daily agenda check (add with `crontab -e`)\n{self.line()}"
+
+    def as_json(self) -> Any:
+        return {
+            "schedule": self.schedule,
+            "environment": self.environment,
+            "command": self.command,
+            "line": self.line(),
+        }
+
+
 @cron_group.command("print")
 @click.option("--at", "at", default="07:17", show_default=True, metavar="HH:MM", help="Daily time.")
+@json_option
 @pass_app
-def cron_print(app: App, at: str) -> None:
+def cron_print(app: App, at: str, as_json: bool) -> None:
     """Print a crontab line (absolute paths, the environment it needs) for a daily run."""
     import os
     import shutil
@@ -160,14 +192,11 @@ def cron_print(app: App, at: str) -> None:
     found = shutil.which("gworkflow")
     command = [found] if found else [sys.executable, "-m", "gworkflow"]
     home = home_dir().resolve()
-    env = [f"GWORKFLOW_HOME={shlex.quote(str(home))}"]
+    env = {"GWORKFLOW_HOME": str(home)}
     if app.config_path is not None:
-        env.append(f"GWORKFLOW_CONFIG={shlex.quote(str(app.config_path.resolve()))}")
+        env["GWORKFLOW_CONFIG"] = str(app.config_path.resolve())
     if os.environ.get("GWORKFLOW_API_ENDPOINT"):
-        env.append(f"GWORKFLOW_API_ENDPOINT={shlex.quote(os.environ['GWORKFLOW_API_ENDPOINT'])}")
+        env["GWORKFLOW_API_ENDPOINT"] = os.environ["GWORKFLOW_API_ENDPOINT"]
     log = home / "run.log"
-    args = " ".join(
-        shlex.quote(part) for part in [*command, "run", "--all", "--log-file", str(log)]
-    )
-    click.echo("# gworkflow: daily agenda check (add with `crontab -e`)")
-    click.echo(f"{minute} {hour} * * * {' '.join(env)} {args} >/dev/null 2>&1")
+    args = [*command, "run", "--all", "--log-file", str(log)]
+    emit(CronLine(f"{minute} {hour} * * *", env, args), as_json)

@@ -7,6 +7,7 @@ the command so `gworkflow --help` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,19 +35,35 @@ def sandbox() -> None:
     default=None,
     help="JSON file that keeps the sandbox's documents and events across restarts.",
 )
-def serve(port: int, state_file: Path | None) -> None:
+@click.option(
+    "--quota",
+    "quota_settings",
+    metavar="KEY=VALUE",
+    multiple=True,
+    callback=lambda _ctx, _param, values: _quota_settings(values),
+    help="Change a per-user quota (repeatable): docs_read, docs_write, calendar, drive "
+    "(requests per window; defaults: Google's 300, 60, 600, 12000), window_seconds (60), "
+    "calendar_status / drive_status (403 or 429), doc_max_chars (1020000, none: no limit), "
+    "enabled (true/false).",
+)
+def serve(port: int, state_file: Path | None, quota_settings: dict[str, Any]) -> None:
     """Serve the sandbox on 127.0.0.1 until Ctrl-C."""
     from gworkflow.sandbox.server import Sandbox
 
-    box = Sandbox(state_file=state_file)
+    try:
+        box = Sandbox(state_file=state_file, quotas=quota_settings)
+    except ValueError as error:  # the state file is not JSON, or not a sandbox state
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot read the sandbox state {state_file}: {error.strerror or error}"
+        ) from None
     try:
         base_url = box.start(port)
     except OSError as error:
         raise click.ClickException(
             f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
         ) from None
-    except ValueError as error:  # a state file that is not JSON
-        raise click.ClickException(f"cannot read the sandbox state {state_file}: {error}") from None
     click.echo(f"gworkflow sandbox at {base_url} (documents and events: {base_url}/)")
     click.echo("Point gworkflow at it with:")
     click.echo(f"  export GWORKFLOW_API_ENDPOINT={base_url}")
@@ -59,3 +76,16 @@ def serve(port: int, state_file: Path | None) -> None:
         click.echo("\nStopped.")
     finally:
         box.stop()
+
+
+def _quota_settings(values: tuple[str, ...]) -> dict[str, Any]:
+    """The `--quota KEY=VALUE` options as one settings dict (later ones win)."""
+    from gworkflow.sandbox.server import parse_quota_option
+
+    settings: dict[str, Any] = {}
+    for value in values:
+        try:
+            settings.update(parse_quota_option(value))
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--quota") from None
+    return settings

@@ -52,6 +52,9 @@ class CreateResult:
     created: bool
     api_calls: int
     dry_run: bool = False
+    # Set when `event` is someone else's event that this calendar holds as an invitation
+    # (the signed-in account is an attendee): the organizer's e-mail (or name).
+    organizer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class SeriesEvent:
                     pageToken=page_token,
                 ),
                 "look for the series' event",
+                gone=self._calendar_gone(),
             )
             for item in answer.get("items", []):
                 # Without singleEvents the list also holds moved/cancelled instances (they
@@ -195,6 +199,17 @@ class SeriesEvent:
                     return CreateResult(
                         landed, landed.get("id") == body["id"], self.api_calls - calls_before
                     )
+                invitation = self.invitation(event_id)
+                if invitation is not None:
+                    # Run from an attendee's account: the calendar holds the organizer's
+                    # event as an invitation (same id, without our private property). A
+                    # second series would double every meeting: use theirs.
+                    return CreateResult(
+                        invitation,
+                        False,
+                        self.api_calls - calls_before,
+                        organizer=organizer_of(invitation),
+                    )
         if event is None:
             raise GoogleError(
                 "could not create the series' event: Google Calendar answered 409 for both ids "
@@ -211,7 +226,31 @@ class SeriesEvent:
                 **_conference_version(body),
             ),
             "create the series' event",
+            gone=self._calendar_gone(),
         )
+
+    def invitation(self, event_id: str | None = None) -> JSON | None:
+        """The event `event_id` (default: the series' derived id) when this calendar holds
+        it as an invitation from someone else: live, and its organizer is not this calendar.
+
+        An attendee's copy of the organizer's event carries the same id but not the
+        organizer's private extended properties (calendar.v3.json,
+        Event.extendedProperties.private: "private to the copy of the event that appears on
+        this calendar"), so `find()` does not see it."""
+        try:
+            event = self._execute(
+                self._events.get(
+                    calendarId=self.series.calendar_id,
+                    eventId=event_id or series_event_id(self.series),
+                ),
+                "look for an invitation to the series' event",
+            )
+        except NotFound:
+            return None
+        organizer = event.get("organizer") or {}
+        if event.get("status") == "cancelled" or organizer.get("self") or not organizer:
+            return None
+        return dict(event)
 
     def update(
         self, doc_url: str, send_invites: bool = True, dry_run: bool = False
@@ -288,6 +327,13 @@ class SeriesEvent:
     def _require_event(self) -> JSON:
         event = self.find()
         if event is None:
+            invitation = self.invitation()
+            if invitation is not None:
+                raise GworkflowError(
+                    f"series {self.series.id!r}: calendar {self.series.calendar_id!r} holds "
+                    f"{organizer_of(invitation)}'s event as an invitation; only its organizer "
+                    "can change it: run this command from the organizer's gworkflow"
+                )
             raise NotFound(
                 f"series {self.series.id!r} has no event on calendar {self.series.calendar_id!r}; "
                 "create it with `gworkflow event create`"
@@ -370,25 +416,44 @@ class SeriesEvent:
             status = "moved"
         return Meeting(start=start, end=end, status=status, original_start=original or start)
 
-    def _execute(self, request: Request, doing: str) -> JSON:
-        """Run one request through the gateway, counting it."""
+    def _calendar_gone(self) -> str:
+        # For calls addressed to the calendar itself (list, insert), a 404 can only mean
+        # the calendar: Google answers 404 for an unknown calendar id and for one the
+        # account cannot see.
+        return (
+            f"calendar {self.series.calendar_id!r} was not found or is not shared with the "
+            f"signed-in account: check calendar_id of series {self.series.id!r} in the config"
+        )
+
+    def _execute(self, request: Request, doing: str, gone: str | None = None) -> JSON:
+        """Run one request through the gateway, counting it. `gone` replaces the hint for
+        a 404/410."""
         self.api_calls += 1
         calendar_id = self.series.calendar_id
         call = Call(
             CALENDAR,
             doing,
-            gone=(
+            gone=gone
+            or (
                 f"the event or calendar {calendar_id!r} was deleted, or access to it was lost; "
                 "check calendar_id in the config, or make the event again with "
                 "`gworkflow event create`"
             ),
+            # Google's 403 requiredAccessLevel: "You need to have writer access to this
+            # calendar." (docs/google-api-notes.md).
             denied=(
-                f"the signed-in account may not change events on calendar {calendar_id!r}: ask "
-                "its owner for 'Make changes to events', or sign in with the right account "
-                "(`gworkflow auth login`)"
+                f"you need writer access to calendar {calendar_id!r}: ask its owner to share "
+                "it with 'Make changes to events', or set calendar_id of series "
+                f"{self.series.id!r} in the config to a calendar you own"
             ),
         )
         return execute(request, call, self.num_retries)
+
+
+def organizer_of(event: JSON) -> str:
+    """Who organizes `event`: their e-mail, else their name."""
+    organizer = event.get("organizer") or {}
+    return str(organizer.get("email") or organizer.get("displayName") or "someone else")
 
 
 def _send_updates(send_invites: bool) -> str:

@@ -17,6 +17,7 @@ call Google, never from `gworkflow.cli` at start-up.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,16 +72,23 @@ def _endpoint(api_endpoint: str, api: str, version: str) -> str:
     return api_endpoint.rstrip("/") + "/" + _SERVICE_PATHS[(api, version)]
 
 
+# Wraps the authorized HTTP object a client sends through (`gworkflow selftest` records each
+# request and answer this way); the wrapper must offer the same `request()`.
+HttpWrapper = Callable[[Any], Any]
+
+
 def build_service(
     api: str,
     version: str,
     credentials: Credentials | None,
     api_endpoint: str | None,
+    wrap_http: HttpWrapper | None = None,
     pacer: Pacer | None = None,
 ) -> Any:
     """One discovery-built client, pointed at `api_endpoint` when given (then anonymous
-    unless `credentials` are given: the sandbox checks no access token); paced by `pacer`
-    when given (runs over many series; see gworkflow.google.paced_http)."""
+    unless `credentials` are given: the sandbox checks no access token). `wrap_http`, when
+    given, wraps the client's HTTP object; `pacer`, when given, paces it (runs over many
+    series; see gworkflow.google.paced_http)."""
     kwargs: dict[str, Any] = {"cache_discovery": False, "static_discovery": True}
     if api_endpoint:
         if credentials is None:
@@ -90,7 +98,9 @@ def build_service(
         raise ValueError("credentials are required unless api_endpoint is set")
     # An explicit http with a timeout: a hung connection must not hang cron forever.
     http: Any = AuthorizedHttp(credentials, http=httplib2.Http(timeout=HTTP_TIMEOUT_SECONDS))
-    if pacer is not None:
+    if wrap_http is not None:
+        http = wrap_http(http)
+    if pacer is not None:  # outermost: the gateway asks the request's HTTP object for a slot
         http = PacedHttp(http, pacer, api)
     service = build(api, version, http=http, **kwargs)
     for name in _REUSED.get(api, ()):
@@ -99,12 +109,15 @@ def build_service(
 
 
 def build_clients(
-    credentials: Credentials | None, api_endpoint: str | None = None, pacer: Pacer | None = None
+    credentials: Credentials | None,
+    api_endpoint: str | None = None,
+    wrap_http: HttpWrapper | None = None,
+    pacer: Pacer | None = None,
 ) -> GoogleClients:
     """Docs, Calendar and Drive clients with `credentials`, or for the sandbox at
     `api_endpoint` (see `build_service`); `pacer` paces them (one set per worker thread)."""
     return GoogleClients(
-        docs=build_service("docs", "v1", credentials, api_endpoint, pacer),
-        calendar=build_service("calendar", "v3", credentials, api_endpoint, pacer),
-        drive=build_service("drive", "v3", credentials, api_endpoint, pacer),
+        docs=build_service("docs", "v1", credentials, api_endpoint, wrap_http, pacer),
+        calendar=build_service("calendar", "v3", credentials, api_endpoint, wrap_http, pacer),
+        drive=build_service("drive", "v3", credentials, api_endpoint, wrap_http, pacer),
     )

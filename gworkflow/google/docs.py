@@ -44,14 +44,6 @@ def _doc_call(action: str, service: str = DOCS) -> Call:
     return Call(service, action, gone=_DOC_GONE, denied=_DOC_DENIED)
 
 
-def _is_stale_revision(error: ApiError) -> bool:
-    # A stale requiredRevisionId is a 400 whose message talks about the revision
-    # (docs.v1.json WriteControl.requiredRevisionId: "If the required revision ID doesn't
-    # match the document's current revision, the request is not processed and returns a
-    # 400 bad request error.").
-    return error.status == 400 and "revision" in error.detail.lower()
-
-
 def marker_present(doc: JSON, marker: str) -> bool:
     """Whether any tab of `doc` (legacy or tabs form) holds a named range called `marker`."""
     if marker in doc.get("namedRanges", {}):
@@ -101,12 +93,20 @@ class RunningDoc:
         """
         attempts = 0
         maybe_landed = False  # an earlier attempt may have written the section
+        # A 400 to a revision-guarded write, and the revision that write carried.
+        refused: tuple[ApiError, object] | None = None
         while True:
             if doc is None:
                 doc = self.fetch(doc_id)
             revision = doc.get("revisionId")
             if marker_present(doc, marker):
                 return AppendResult(maybe_landed, attempts, revision)
+            if refused is not None:
+                if revision == refused[1]:
+                    # The doc did not move, so the 400 was not about a stale revision: our
+                    # request itself was refused. Report it.
+                    raise refused[0]
+                refused = None
             if attempts >= max_attempts:
                 raise GoogleError(
                     f"could not add the agenda section to Google Doc {doc_id} after "
@@ -128,8 +128,12 @@ class RunningDoc:
                 maybe_landed = True
                 self._sleep(min(2.0**attempts, 30.0))
             except ApiError as error:
-                if not _is_stale_revision(error):
+                # A stale requiredRevisionId is a 400 whose wording Google does not document
+                # (docs/google-api-notes.md, "Wording of the stale-revision 400"): any 400 to
+                # a guarded write means re-read; a moved revision means rebuild and retry.
+                if error.status != 400 or not revision:
                     raise
+                refused = (error, revision)
                 # Nothing from this call landed; but execute()'s own retry of an earlier
                 # 5xx may have, and then made the revision stale itself.
                 maybe_landed = True

@@ -21,8 +21,6 @@ from gworkflow.schedule import Schedule
 from gworkflow.types import JSON
 
 SERIES_PROPERTY = "gworkflowSeries"
-POPUP_MINUTES = 30
-EMAIL_MINUTES = 24 * 60
 _AGENDA_LINE = (
     "Agenda: before each meeting gworkflow adds a fresh section to the running doc, with "
     "last month's goals carried forward; add your achievements, goals and upcoming "
@@ -61,15 +59,25 @@ def _attendees(series: Series) -> list[dict[str, str]]:
     return [{"email": p.email, "displayName": p.name} for p in series.participants]
 
 
-def reminders() -> JSON:
-    """The event's reminders: a pop-up half an hour before, an e-mail the day before."""
+def reminders(series: Series) -> JSON:
+    """The event's reminders: the series' `reminders` (by default a pop-up half an hour
+    before and an e-mail the day before), not the calendar's defaults."""
     return {
         "useDefault": False,
-        "overrides": [
-            {"method": "popup", "minutes": POPUP_MINUTES},
-            {"method": "email", "minutes": EMAIL_MINUTES},
-        ],
+        "overrides": [{"method": r.method, "minutes": r.minutes} for r in series.reminders],
     }
+
+
+def _same_reminders(existing: JSON | None, wanted: JSON) -> bool:
+    # Compared as sets: Google may list overrides in its own order, and leaves out an empty
+    # "overrides" list (an event with no reminders).
+    def key(value: JSON | None) -> tuple[bool, list[tuple[str, int]]]:
+        value = value or {}
+        overrides = value.get("overrides") or []
+        pairs = sorted((str(o.get("method")), int(o.get("minutes", 0))) for o in overrides)
+        return bool(value.get("useDefault")), pairs
+
+    return key(existing) == key(wanted)
 
 
 def _meet_request(series: Series, first_start: dt.datetime) -> JSON:
@@ -94,7 +102,7 @@ def event_body(series: Series, schedule: Schedule, first_start: dt.datetime, doc
         "end": event_time(first_start.astimezone(dt.UTC) + series.duration, tz),
         "recurrence": [schedule.rrule()],
         "attendees": _attendees(series),
-        "reminders": reminders(),
+        "reminders": reminders(series),
         "extendedProperties": {"private": {SERIES_PROPERTY: series.id}},
     }
     if series.conference.kind == "zoom":
@@ -171,8 +179,8 @@ def plan_update(existing: JSON, series: Series, schedule: Schedule, doc_url: str
         changes["location"] = conference.join_url
     elif conference.kind != "zoom" and "zoom.us/" in location:
         changes["location"] = ""  # a stale Zoom link would send people to the wrong room
-    if existing.get("reminders") != reminders():
-        changes["reminders"] = reminders()
+    if not _same_reminders(existing.get("reminders"), reminders(series)):
+        changes["reminders"] = reminders(series)
     attendees = _merged_attendees(list(existing.get("attendees") or []), series)
     if attendees is not None:
         changes["attendees"] = attendees

@@ -1,7 +1,8 @@
 """The Google Docs v1 emulator engine of the sandbox: documents kept in memory, no HTTP.
 
 Lives here: DocsStore (documents.create / get / batchUpdate, seeding captured documents,
-JSON persistence), the legacy <-> tabs conversion of documents.get, and
+JSON persistence), the legacy <-> tabs conversion of documents.get, the checks a seeded
+document must pass (`check_document`), the document size limit (`document_chars`), and
 `check_index_consistency` (re-exported for tests). Does not live here: the HTTP server
 (another module calls DocsStore), request semantics (docs_requests.py), index arithmetic
 (docs_segment.py), list presets (docs_lists.py).
@@ -22,7 +23,7 @@ from gworkflow.sandbox.docs_requests import HANDLERS, Edit, empty_body
 from gworkflow.sandbox.docs_segment import InvalidRequest, check_index_consistency
 from gworkflow.sandbox.errors import ApiError
 
-__all__ = ["DocsStore", "check_index_consistency"]
+__all__ = ["DocsStore", "check_document", "check_index_consistency", "document_chars"]
 
 JSON = dict[str, Any]
 
@@ -50,6 +51,12 @@ NOT_FOUND = "Requested entity was not found."
 STALE_REVISION = (
     "The document revision {given} does not match the latest revision {latest}: the "
     "document was changed after it was read (writeControl.requiredRevisionId)."
+)
+# Google publishes no exact size limit nor its error (docs/google-api-notes.md, *Docs
+# document size limit*); this wording is the sandbox's.
+TOO_LARGE = (
+    "The document would exceed the maximum document size: after this update it would hold "
+    "{after} characters, over the limit of {limit}."
 )
 # Requests Google has that the sandbox does not apply (said plainly, not silently ignored).
 _KNOWN_UNSUPPORTED = frozenset(
@@ -118,7 +125,9 @@ class DocsStore:
         return self.get(document_id, include_tabs_content=False)
 
     def seed(self, doc: dict[str, Any]) -> str:
-        """Store a captured documents.get JSON (either form) as is; returns its id."""
+        """Store a captured documents.get JSON (either form) as is; returns its id.
+        Raises ValueError when `doc` is not a document (see `check_document`)."""
+        check_document(doc)
         stored = copy.deepcopy(doc)
         document_id = stored.get("documentId")
         if not document_id or document_id in self._docs:
@@ -149,8 +158,12 @@ class DocsStore:
             for document_id, doc in self._docs.items()
         ]
 
-    def batch_update(self, document_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """documents.batchUpdate: every request applies, or none does."""
+    def batch_update(
+        self, document_id: str, body: dict[str, Any], max_chars: int | None = None
+    ) -> dict[str, Any]:
+        """documents.batchUpdate: every request applies, or none does. With `max_chars`, a
+        batch that would leave the document longer than that (and longer than it was) is
+        refused with a 400."""
         stored = self._require(document_id)
         control = body.get("writeControl") or {}
         required = control.get("requiredRevisionId")
@@ -168,6 +181,11 @@ class DocsStore:
         replies: list[JSON] = []
         for n, request in enumerate(requests):
             replies.append(_apply_one(edit, n, request))
+        if max_chars is not None:
+            after = document_chars(work)
+            # A batch that shrinks an oversized (seeded) doc is still allowed.
+            if after > max_chars and after > document_chars(stored):
+                raise ApiError(400, TOO_LARGE.format(after=after, limit=max_chars))
         work["revisionId"] = self._new_revision()
         self._docs[document_id] = work
         return {
@@ -199,6 +217,81 @@ class DocsStore:
         if saved:
             store._rng.setstate((saved[0], tuple(saved[1]), saved[2]))
         return store
+
+
+def check_document(doc: Any) -> None:
+    """Raise ValueError, saying what is wrong, unless `doc` is a documents.get JSON the
+    sandbox can hold: an object with a body (legacy form) or tabs each with a documentTab
+    and a body, whose indexes are consistent (`check_index_consistency`)."""
+    if not isinstance(doc, dict):
+        raise ValueError(f"a document must be a JSON object, not {_json_type(doc)}")
+    for key in ("documentId", "title", "revisionId"):
+        if key in doc and not isinstance(doc[key], str):
+            raise ValueError(f"a document's {key} must be a string, not {_json_type(doc[key])}")
+    if "tabs" in doc:
+        tabs = doc["tabs"]
+        if not isinstance(tabs, list) or not tabs:
+            raise ValueError("a document's tabs must be a non-empty list")
+        _check_tabs(tabs, "tabs")
+    elif "body" in doc:
+        _check_body(doc["body"], "body")
+    else:
+        raise ValueError("a document needs a body (legacy form) or tabs")
+    try:
+        check_index_consistency(doc)
+    except AssertionError as error:
+        raise ValueError(f"the document's indexes are inconsistent: {error}") from None
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        raise ValueError(f"the document's content is malformed: {error!r}") from None
+
+
+def _check_tabs(tabs: list[Any], where: str) -> None:
+    for n, tab in enumerate(tabs):
+        here = f"{where}[{n}]"
+        if not isinstance(tab, dict):
+            raise ValueError(f"{here} must be an object, not {_json_type(tab)}")
+        document_tab = tab.get("documentTab")
+        if not isinstance(document_tab, dict):
+            raise ValueError(f"{here} has no documentTab object")
+        _check_body(document_tab.get("body"), f"{here}.documentTab.body")
+        children = tab.get("childTabs", [])
+        if not isinstance(children, list):
+            raise ValueError(f"{here}.childTabs must be a list")
+        _check_tabs(children, f"{here}.childTabs")
+
+
+def _check_body(body: Any, where: str) -> None:
+    if not isinstance(body, dict):
+        raise ValueError(f"{where} must be an object, not {_json_type(body)}")
+    content = body.get("content")
+    if not isinstance(content, list) or not all(isinstance(item, dict) for item in content):
+        raise ValueError(f"{where}.content must be a list of objects")
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def document_chars(doc: Any) -> int:
+    """How many characters a document holds: its text runs in every segment of every tab
+    (body, headers, footers, footnotes, tables included)."""
+    total = 0
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            run = value.get("textRun")
+            if isinstance(run, dict) and isinstance(run.get("content"), str):
+                total += len(run["content"])
+            stack.extend(v for k, v in value.items() if k != "textRun")
+        elif isinstance(value, list):
+            stack.extend(value)
+    return total
 
 
 def _apply_one(edit: Edit, n: int, request: Any) -> JSON:

@@ -1,8 +1,10 @@
 """The sandbox's Drive v3: file metadata for the sandbox's documents, and their permissions.
 
 Files are the documents the DocsStore holds (Drive and Docs share ids, as in Google); this
-store only adds what Drive knows on top: permissions and the notification mails that
-sharing would have sent. `fields` (partial response) is honoured for the common forms:
+store only adds what Drive knows on top: permissions, the notification mails that
+sharing would have sent, and which files are in the trash (`trashed`, set by the admin
+routes `:trash` / `:untrash`; the Docs API keeps serving a trashed doc, see
+docs/google-api-notes.md, *The trashed flag*). `fields` (partial response) is honoured for the common forms:
 `id,name`, `permissions(id,role)`, `owners/emailAddress`, `*`.
 
 Not here: the HTTP routing (server.py), request validation (schema.py).
@@ -98,6 +100,8 @@ class DriveStore:
         self.permissions: dict[str, list[JSON]] = {}
         # One entry per notification mail Drive would have sent: {"fileId","emailAddress","role","emailMessage"}.
         self.notifications: list[JSON] = []
+        # Ids of the files in their owner's trash.
+        self.trashed: set[str] = set()
         self._ids = itertools.count(1)
 
     def _title(self, file_id: str) -> str:
@@ -115,8 +119,18 @@ class DriveStore:
             "webViewLink": f"https://docs.google.com/document/d/{file_id}/edit",
             "owners": [{"kind": "drive#user", "emailAddress": OWNER_EMAIL, "me": True}],
             "capabilities": {"canEdit": True, "canShare": True},
-            "trashed": False,
+            "trashed": file_id in self.trashed,
         }
+
+    def set_trashed(self, file_id: str, trashed: bool) -> JSON:
+        """The owner moves the file to the trash (or restores it); files.get then reports
+        `trashed`. Returns {"id", "trashed"}; 404 for an unknown file."""
+        self._title(file_id)
+        if trashed:
+            self.trashed.add(file_id)
+        else:
+            self.trashed.discard(file_id)
+        return {"id": file_id, "trashed": trashed}
 
     def get_file(self, file_id: str, params: JSON) -> JSON:
         """files.get: kind/id/name/mimeType by default, `fields` selects."""
@@ -217,17 +231,20 @@ class DriveStore:
     def reset(self) -> None:
         self.permissions.clear()
         self.notifications.clear()
+        self.trashed.clear()
         self._ids = itertools.count(1)
 
     def to_state(self) -> JSON:
         return {
             "permissions": copy.deepcopy(self.permissions),
             "notifications": copy.deepcopy(self.notifications),
+            "trashed": sorted(self.trashed),
         }
 
     def from_state(self, state: JSON) -> None:
         self.permissions = copy.deepcopy(state.get("permissions", {}))
         self.notifications = copy.deepcopy(state.get("notifications", []))
+        self.trashed = set(state.get("trashed", []))
         used = [
             int(p["id"][4:])
             for ps in self.permissions.values()

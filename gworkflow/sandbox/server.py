@@ -30,9 +30,20 @@ Admin surface (JSON):
   POST   /_sandbox/tokens                {"scope"?} -> {"refresh_token"}
   POST   /_sandbox/tokens/revoke         {"token"}
   GET    /_sandbox/state                 every store's state, share notifications, invitations
+  GET    /_sandbox/quotas                the quota settings (quotas.py) and, under "refused",
+             how many requests each quota refused: {"enabled", "window_seconds",
+             "docs_read", "docs_write", "calendar", "drive", "calendar_status",
+             "drive_status", "doc_max_chars", "refused": {"docs_read": 0, ...}}
+  POST   /_sandbox/quotas                change some settings (merged; all or nothing), e.g.
+             {"docs_write": 5, "window_seconds": 0.5} or {"enabled": false} -> as GET
+  POST   /_sandbox/documents/{id}:trash  the owner moves the doc to the trash (Drive files.get
+  POST   /_sandbox/documents/{id}:untrash   reports "trashed"; Docs still serves it)
+             -> {"id", "trashed"}
 HTML: GET / (index) and GET /view/documents/{id}.
 
 The server binds 127.0.0.1 only: it has no authentication and must never face a network.
+edge.py guards it from web pages (Host, Origin, Content-Type) and malformed requests.
+API calls count against per-user quotas (quotas.py) before anything else happens to them.
 A single lock serialises every state change (ThreadingHTTPServer runs handlers in threads).
 """
 
@@ -45,7 +56,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,6 +64,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from gworkflow.sandbox import edge
 from gworkflow.sandbox import html as html_view
 from gworkflow.sandbox.calendar import CalendarStore
 from gworkflow.sandbox.docs import DocsStore
@@ -61,8 +73,12 @@ from gworkflow.sandbox.errors import ApiError
 from gworkflow.sandbox.faults import Fault, FaultInjector
 from gworkflow.sandbox.oauth import OAuthError, OAuthStore
 from gworkflow.sandbox.people import TypeRequest, typing_requests
+from gworkflow.sandbox.quotas import QuotaEngine
+from gworkflow.sandbox.quotas import parse_assignment as parse_quota_option
 from gworkflow.sandbox.schema import ResolvedMethod, api_for_path, validate_request
 from gworkflow.sandbox.zoom import ZoomError, ZoomStore
+
+__all__ = ["COLLABORATOR_TEXT", "Sandbox", "parse_quota_option"]
 
 JSON = dict[str, Any]
 HOST = "127.0.0.1"
@@ -107,17 +123,25 @@ class Sandbox:
     """Every emulated service behind one local HTTP server. Usable as a context manager."""
 
     def __init__(
-        self, state_file: Path | None = None, clock: Callable[[], datetime] | None = None
+        self,
+        state_file: Path | None = None,
+        clock: Callable[[], datetime] | None = None,
+        quotas: Mapping[str, Any] | None = None,
     ) -> None:
+        """`quotas`: settings over Google's defaults (see quotas.py), kept across reset().
+        A `state_file` that exists is read now: ValueError when it is not a sandbox state."""
         self.state_file = Path(state_file) if state_file is not None else None
         self._clock = clock
         self.lock = threading.RLock()
         self.faults = FaultInjector()
+        self.quotas = QuotaEngine(quotas)
         self.base_url = ""
         self._requests: list[JSON] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._fresh_stores()
+        if self.state_file is not None and self.state_file.exists():
+            self._load_state_file(self.state_file)
 
     # -- stores and state ------------------------------------------------------------------
 
@@ -135,10 +159,12 @@ class Sandbox:
         return None
 
     def reset(self) -> None:
-        """Empty every store, the faults and the request log."""
+        """Empty every store, the faults, the request log and the quota windows (the quota
+        settings go back to those the sandbox was started with)."""
         with self.lock:
             self._fresh_stores()
             self.faults.clear()
+            self.quotas.reset()
             self._requests.clear()
             self._save()
 
@@ -154,13 +180,31 @@ class Sandbox:
             }
 
     def load_state(self, state: JSON) -> None:
+        """Replace everything with `state` (as to_state() gives it); ValueError, and nothing
+        changed, when it is not of that shape."""
+        edge.check_state(state, STATE_VERSION)
         with self.lock:
-            self._fresh_stores()
-            self.docs = _restored(self.docs, state.get("docs"))
-            self.calendar = _restored(self.calendar, state.get("calendar"), clock=self._clock)
-            self.drive.from_state(state.get("drive", {}))
-            self.oauth.from_state(state.get("oauth", {}))
-            self.zoom.from_state(state.get("zoom", {}))
+
+            def restore() -> None:
+                self._fresh_stores()
+                self.docs = _restored(self.docs, state.get("docs"))
+                self.calendar = _restored(self.calendar, state.get("calendar"), clock=self._clock)
+                self.drive.from_state(state.get("drive", {}))
+                self.oauth.from_state(state.get("oauth", {}))
+                self.zoom.from_state(state.get("zoom", {}))
+
+            try:
+                edge.restore_or_explain(restore)
+            except ValueError:
+                self._fresh_stores()
+                raise
+
+    def _load_state_file(self, path: Path) -> None:
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            self.load_state(state)
+        except ValueError as error:  # not JSON, not UTF-8, or not a sandbox state
+            raise ValueError(f"{path} is not a sandbox state file: {error}") from None
 
     def _save(self) -> None:
         """Write the state file atomically (temp file + rename), if there is one."""
@@ -200,8 +244,6 @@ class Sandbox:
         """Serve on 127.0.0.1:`port` (0: any free port) in a daemon thread; return the base URL."""
         if self._server is not None:
             return self.base_url
-        if self.state_file is not None and self.state_file.exists():
-            self.load_state(json.loads(self.state_file.read_text(encoding="utf-8")))
         server = ThreadingHTTPServer((HOST, port), _make_handler(self))
         server.daemon_threads = True
         self._server = server
@@ -253,10 +295,13 @@ class Sandbox:
         url = urlsplit(raw_path)
         path = url.path
         query = parse_qs(url.query, keep_blank_values=True)
+        refused = self._edge_refusal(method, path, headers, raw_body)
+        if refused is not None:
+            return refused
         if path.startswith("/_sandbox/") or path == "/_sandbox":
             return self._admin(method, path, raw_body)
         if path == "/" or path.startswith("/view/"):
-            return self._html(method, path)
+            return self._html(method, path, query)
         return self._api(method, path, query, headers, raw_body)
 
     def _api(
@@ -268,6 +313,10 @@ class Sandbox:
         raw_body: bytes,
     ) -> _Answer:
         family = _family(path)
+        over_quota = self.quotas.refusal(family, method, headers)
+        if over_quota is not None:  # Google's front end refuses before anything else
+            self._log(method, path, query, over_quota[0])
+            return _Answer(*over_quota)
         fault = self.faults.take(method, path)
         if fault is not None and fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)
@@ -336,7 +385,8 @@ class Sandbox:
             include = bool(q.get("includeTabsContent", False))
             return _Answer(200, self.docs.get(p["documentId"], include_tabs_content=include))
         if r.method_id == "docs.documents.batchUpdate":
-            return _Answer(200, self.docs.batch_update(p["documentId"], body))
+            limit = self.quotas.doc_max_chars
+            return _Answer(200, self.docs.batch_update(p["documentId"], body, max_chars=limit))
         if r.method_id == "calendar.events.insert":
             return _Answer(200, self.calendar.insert(p["calendarId"], body, q))
         if r.method_id == "calendar.events.get":
@@ -446,6 +496,10 @@ class Sandbox:
             body: Any = json.loads(raw_body) if raw_body.strip() else {}
         except ValueError:
             return _Answer(400, {"error": "the body is not JSON"})
+        if not isinstance(body, dict):  # every admin route takes a JSON object, or nothing
+            kinds = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+            kind = kinds.get(type(body), "a number")
+            return _Answer(400, {"error": f"POST a JSON object, not {kind}"})
         try:
             with self.lock:
                 answer = self._admin_route(method, path, body)
@@ -457,8 +511,42 @@ class Sandbox:
         except (ValueError, TypeError, KeyError) as error:
             return _Answer(400, {"error": str(error)})
 
+    def _edge_refusal(
+        self, method: str, path: str, headers: dict[str, str], raw_body: bytes
+    ) -> _Answer | None:
+        """Refuse what a foreign web page could send (edge.py): 403 for another Host or
+        Origin, 415 for an admin body not declared as JSON."""
+        port = self._server.server_address[1] if self._server is not None else None
+        reason = edge.foreign_request(method, path, headers, port)
+        if reason is not None:
+            family = _family(path)
+            if family in ("docs", "calendar", "drive"):
+                return _error_answer(family, ApiError(403, reason, "forbidden"))
+            return _Answer(403, {"error": reason})
+        if edge.needs_json_content_type(method, path, headers, raw_body):
+            return _Answer(
+                415, {"error": "admin requests with a body need Content-Type: application/json"}
+            )
+        return None
+
+    def _extra_admin_route(self, method: str, path: str, body: JSON) -> _Answer | None:
+        """The quota settings and the trash: GET/POST /_sandbox/quotas, POST
+        /_sandbox/documents/{id}:trash and :untrash. None for any other route."""
+        if path == "/_sandbox/quotas" and method == "GET":
+            return _Answer(200, self.quotas.settings())
+        if path == "/_sandbox/quotas" and method == "POST":
+            return _Answer(200, self.quotas.configure(body))
+        m = re.fullmatch(r"/_sandbox/documents/([^/:]+):(trash|untrash)", path)
+        if m is not None and method == "POST":
+            trashed = m.group(2) == "trash"
+            return _Answer(200, self.drive.set_trashed(unquote(m.group(1)), trashed))
+        return None
+
     def _admin_route(self, method: str, path: str, body: Any) -> _Answer:
         route = (method, path.rstrip("/"))
+        extra = self._extra_admin_route(method, route[1], body)
+        if extra is not None:
+            return extra
         if route == ("POST", "/_sandbox/reset"):
             self.reset()
             return _Answer(200, {})
@@ -503,7 +591,7 @@ class Sandbox:
 
     # -- HTML -----------------------------------------------------------------------------
 
-    def _html(self, method: str, path: str) -> _Answer:
+    def _html(self, method: str, path: str, query: dict[str, list[str]]) -> _Answer:
         if method != "GET":
             return _Answer(405, "Method not allowed", "text/plain; charset=utf-8")
         with self.lock:
@@ -512,28 +600,17 @@ class Sandbox:
                 return _Answer(200, page, "text/html; charset=utf-8")
             m = re.fullmatch(r"/view/documents/([^/]+)", path)
             if m is None:
-                return _Answer(
-                    404,
-                    html_view.page("Not found", "<h1>Not found</h1>"),
-                    "text/html; charset=utf-8",
-                )
+                page = html_view.render_error(404, f"The sandbox has no page {path}.")
+                return _Answer(404, page, "text/html; charset=utf-8")
             try:
                 doc = self.docs.get(unquote(m.group(1)), include_tabs_content=True)
             except ApiError as error:
-                return _Answer(
-                    error.code,
-                    html_view.page(
-                        "Not found", f"<h1>{error.code}</h1><p>{_esc(error.message)}</p>"
-                    ),
-                    "text/html; charset=utf-8",
-                )
-            return _Answer(200, html_view.render_document(doc), "text/html; charset=utf-8")
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)
+                page = html_view.render_error(error.code, error.message)
+                return _Answer(error.code, page, "text/html; charset=utf-8")
+            # ?tab= picks the tab shown, as in a Google Docs URL.
+            tabs = query.get("tab") or []
+            page = html_view.render_document(doc, tab_id=tabs[-1] if tabs else None)
+            return _Answer(200, page, "text/html; charset=utf-8")
 
 
 def _restored(store: Any, state: Any, **kwargs: Any) -> Any:
@@ -598,8 +675,9 @@ def _make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
         server_version = "gworkflow-sandbox"
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw_body = self.rfile.read(length) if length else b""
+            raw_body = self._read_body()
+            if raw_body is None:
+                return
             headers = {k.lower(): v for k, v in self.headers.items()}
             try:
                 answer = sandbox.handle(self.command, self.path, headers, raw_body)
@@ -614,10 +692,47 @@ def _make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
                         }
                     },
                 )
+            self._send(answer)
+
+        def _read_body(self) -> bytes | None:
+            """The body Content-Length announces; None (after answering 400 and closing the
+            connection) when the length is unusable or the body does not arrive whole."""
+            try:
+                length = edge.body_length(
+                    self.headers.get_all("Content-Length") or [],
+                    self.headers.get("Transfer-Encoding"),
+                )
+            except edge.BadRequest as error:
+                self._refuse(str(error))
+                return None
+            if not length:
+                return b""
+            # A client that announces more than it sends must not hold a thread forever.
+            self.connection.settimeout(edge.BODY_TIMEOUT_SECONDS)
+            try:
+                raw_body = self.rfile.read(length)
+            except OSError:  # a timeout included
+                raw_body = b""
+            finally:
+                self.connection.settimeout(None)
+            if len(raw_body) != length:
+                self._refuse(
+                    f"the body ended after {len(raw_body)} of its {length} bytes (Content-Length)"
+                )
+                return None
+            return raw_body
+
+        def _refuse(self, message: str) -> None:
+            self.close_connection = True  # the rest of the stream cannot be trusted
+            self._send(_Answer(400, {"error": message}))
+
+        def _send(self, answer: _Answer) -> None:
             payload = answer.payload()
             self.send_response(answer.status)
             if answer.status != 204:
                 self.send_header("Content-Type", answer.content_type)
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             if payload and self.command != "HEAD":

@@ -149,10 +149,25 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
     assert witness.marked_days(doc, "ruth-heather") == meetings
     assert [witness.heading_count(doc, f"({m})") for m in meetings] == [1, 1, 1]
     assert witness.text_under(doc, "2026-12-08", ("Ruth", "Goals")) == [goals[0]]
-    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Achievements")) == [goals[0]]
-    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Goals")) == ["✅ Pilot the survey"]
+    # January: the prompt says what was planned; December's unfinished goal is offered again
+    # under Goals with the day it was set, and Ruth typed (and then ticked off) a new one.
+    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Achievements")) == [
+        "Planned on 8 December: 1 goal. Mark it ✅ under Goals when done.",
+        "",
+    ]
+    assert witness.text_under(doc, "2027-01-12", ("Ruth", "Goals")) == [
+        f"{goals[0]} (since 8 Dec)",
+        "✅ Pilot the survey",
+    ]
+    # February: the done goal is an achievement, once, shown done; the open one lives on.
     assert witness.text_under(doc, "2027-02-09", ("Ruth", "Achievements")) == [
-        "✅ Pilot the survey"
+        "Planned on 12 January: 2 goals, 1 done. Mark the rest ✅ under Goals when done.",
+        "✅ Pilot the survey",
+        "",
+    ]
+    assert witness.text_under(doc, "2027-02-09", ("Ruth", "Goals")) == [
+        f"{goals[0]} (since 8 Dec)",
+        "",
     ]
     assert witness.text_under(doc, "2027-02-09", ("Heather", "Achievements")) == [""]
 
@@ -163,8 +178,12 @@ def test_three_months_carry_goals_forward_and_reruns_change_nothing(gw: Gworkflo
     assert text.count("(2026-12-08)") == 1 and text.count("(2027-02-09)") == 1
     january = text.split("(2027-01-12)")[1].split("(2027-02-09)")[0]
     february = text.split("(2027-02-09)")[1]
-    assert "Submit the IRDL application" in january.split("Goals")[0]  # an Achievements prompt
-    assert "✅ Pilot the survey" in february.split("Goals")[0]  # done-hint carried as a prompt
+    # An unfinished goal is offered again under Goals, with the day it was set.
+    assert "• Submit the IRDL application (since 8 Dec)" in january.split("\nGoals\n")[1]
+    assert "• Submit the IRDL application (since 8 Dec)" in february.split("\nGoals\n")[1]
+    # A goal marked done comes back once, as an achievement shown done.
+    assert "• ✅ Pilot the survey" in february.split("\nGoals\n")[0]
+    assert "Pilot the survey" not in february.split("\nGoals\n")[1]
     assert carried["participants"][0]["name"] == "Ruth"
 
 
@@ -209,7 +228,9 @@ def test_goals_reads_a_saved_doc_offline(gw: Gworkflow, tmp_path: Path) -> None:
     assert carried["meeting"] == "2026-12-08"
     heather = carried["participants"][1]
     assert heather["name"] == "Heather"
-    assert heather["goals"] == [{"text": "Send the CFP", "level": 0, "done": False}]
+    assert heather["goals"] == [
+        {"text": "Send the CFP", "level": 0, "done": False, "since": "2026-12-08", "carried": 0}
+    ]
     broken = tmp_path / "broken.json"
     broken.write_text("{")
     result = gw("goals", "--doc-json", str(broken))

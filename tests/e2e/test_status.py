@@ -71,7 +71,8 @@ def test_status_all_one_line_per_series(programme: tuple[Programme, list[str]]) 
     assert active["next_meeting_source"] == "calendar"
     assert active["latest_section"] == "2027-01-12"
     assert active["typed"] == "yes"
-    assert active["open_goals"] == 1  # "Finish the survey"
+    # Goals live until done: the IRDL application and the CFP, carried, and the new survey.
+    assert active["open_goals"] == 3
     assert active["done_last_3_months"] == 1  # "Draft the survey", marked done in December
     assert active["quiet"] is False
     assert quiet["latest_section"] == "2027-01-12"
@@ -106,7 +107,7 @@ def test_status_text_flags_quiet_pairs_and_failures(programme: tuple[Programme, 
         "series", "next", "meeting", "latest", "section", "typed", "open", "goals", "done", "3", "mo",
     ]  # fmt: skip
     assert lines[1].split()[:8] == [
-        "pair-001", "Tue", "2027-02-09", "14:00", "2027-01-12", "yes", "1", "1",
+        "pair-001", "Tue", "2027-02-09", "14:00", "2027-01-12", "yes", "3", "1",
     ]  # fmt: skip
     assert lines[2].endswith("quiet: nothing typed in the last two sections")
     assert lines[3].endswith("no doc yet (gworkflow doc create)")
@@ -119,7 +120,7 @@ def test_status_csv(programme: tuple[Programme, list[str]]) -> None:
     result = gw(LOOK, "status", "--all", "--csv")
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["series"] for row in table] == [series_id(i) for i in range(4)]
-    assert table[0]["typed"] == "yes" and table[0]["open_goals"] == "1"
+    assert table[0]["typed"] == "yes" and table[0]["open_goals"] == "3"
     assert table[1]["quiet"] == "true" and table[0]["quiet"] == "false"
     assert table[2]["latest_section"] == "" and table[3]["problem"].startswith("could not read")
 
@@ -135,6 +136,7 @@ def test_an_edited_prompt_counts_as_typed(sb: Sandbox, isolated_home: Path) -> N
     gw(JANUARY_RUN, "run", "--all")
     fresh = rows(gw(JANUARY_RUN, "status", "--series", series_id(0), "--json"))[series_id(0)]
     assert fresh["typed"] == "no"  # the January section is as gworkflow wrote it
-    people.mark_done("2027-01-12", ["Ruth", "Achievements"], "Submit the IRDL application")
+    # The goal carried into January, marked done there: a person typed.
+    people.mark_done("2027-01-12", ["Ruth", "Goals"], "Submit the IRDL application (since 8 Dec)")
     marked = rows(gw(JANUARY_RUN, "status", "--series", series_id(0), "--json"))[series_id(0)]
     assert marked["typed"] == "yes"

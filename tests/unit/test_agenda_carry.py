@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from support.docbuilder import LIST_IDS, DocBuilder, date_chip, image, person, r
 from gworkflow.agenda.blocks import (
     CarriedConference,
     CarriedGoal,
+    CarriedInvitation,
     ParticipantCarry,
     marker_name,
 )
@@ -24,15 +26,22 @@ from gworkflow.agenda.carry import (
     heading_topic,
     participant_notes,
     read_done,
+    since_label,
     to_json,
 )
+from gworkflow.agenda.context import build_context
 from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import find_sections, paragraphs
+from gworkflow.agenda.render import render_section
+from gworkflow.config import Participant, Series
+from gworkflow.meeting import Meeting
+from gworkflow.schedule import parse_schedule
 
 SERIES = "ruth-heather"
 NAMES = ["Ruth", "Heather"]
 TODAY = dt.date(2027, 1, 5)
 NEXT_MEETING = dt.date(2027, 1, 12)
+DEC8 = dt.date(2026, 12, 8)
 
 
 def section_rows(day: dt.date, people: dict[str, dict[str, list[Any]]]) -> list[tuple[Any, ...]]:
@@ -50,6 +59,20 @@ def section_rows(day: dt.date, people: dict[str, dict[str, list[Any]]]) -> list[
         rows.append(("HEADING_3", "Upcoming Conferences"))
         rows.extend(parts.get("conferences", []))
     return rows
+
+
+def _series() -> Series:
+    zone = zoneinfo.ZoneInfo("America/Chicago")
+    people = tuple(Participant(name, f"{name.lower()}@example.edu", zone) for name in NAMES)
+    return Series(
+        id=SERIES,
+        title="Check-in",
+        timezone=zone,
+        schedule=parse_schedule("2nd Tuesday 14:00"),
+        duration=dt.timedelta(hours=1),
+        participants=people,
+        topics=("invitations",),
+    )
 
 
 def marked_doc(sections: list[list[tuple[Any, ...]]], days: list[dt.date]) -> dict[str, Any]:
@@ -101,17 +124,18 @@ def test_goals_with_nesting_done_hints_and_empty_items() -> None:
         )
     )
     assert ruth.goals == (
-        CarriedGoal("Submit the IRDL application", 0, False),
-        CarriedGoal("Draft the statement", 1, False),
-        CarriedGoal("Ask two referees", 1, True),
-        CarriedGoal("Book the room", 0, True),
-        CarriedGoal("renew membership", 0, True),
-        CarriedGoal("Read the CFP", 0, True),
-        CarriedGoal("Finish the poster", 0, True),
-        CarriedGoal("Write the abstract", 0, True),
-        CarriedGoal("Plan the survey", 0, False),
+        CarriedGoal("Submit the IRDL application", 0, False, since=DEC8),
+        CarriedGoal("Draft the statement", 1, False, since=DEC8),
+        CarriedGoal("Ask two referees", 1, True, since=DEC8),
+        CarriedGoal("Book the room", 0, True, since=DEC8),
+        CarriedGoal("renew membership", 0, True, since=DEC8),
+        CarriedGoal("Read the CFP", 0, True, since=DEC8),
+        # Struck through: done, and the achievement shows a check mark, not a struck line.
+        CarriedGoal("Finish the poster", 0, True, since=DEC8),
+        CarriedGoal("Write the abstract", 0, True, since=DEC8),
+        CarriedGoal("Plan the survey", 0, False, since=DEC8),
     )
-    assert heather.goals == (CarriedGoal("Publish 📚 the zine 🎉", 2, False),)
+    assert heather.goals == (CarriedGoal("Publish 📚 the zine 🎉", 2, False, since=DEC8),)
 
 
 def test_plain_paragraphs_under_goals_count_and_chips_keep_their_text() -> None:
@@ -192,7 +216,7 @@ def test_flat_layout_keeps_topic_headings_with_their_participant() -> None:
 def test_participant_missing_from_the_section_gets_an_empty_carry() -> None:
     rows = section_rows(dt.date(2026, 12, 8), {"Ruth": {"goals": [check("mine")]}})
     ruth, heather, sam = notes_of(rows, ["Ruth", "Heather", "Sam"])
-    assert ruth.goals == (CarriedGoal("mine"),)
+    assert ruth.goals == (CarriedGoal("mine", since=DEC8),)
     assert heather == ParticipantCarry("Heather")
     assert sam == ParticipantCarry("Sam")
 
@@ -269,7 +293,8 @@ def test_carry_forward_takes_latest_before_meeting_with_newest_at_top() -> None:
     # The section for the meeting itself (written already) is not its own "previous".
     meeting, (ruth, heather) = carry_forward(tab, SERIES, NAMES, NEXT_MEETING, TODAY)
     assert meeting == dt.date(2026, 12, 8)
-    assert ruth.goals == (CarriedGoal("goal from 2026-12-08"),)
+    # Set in the December section itself: carried through no section yet.
+    assert ruth.goals == (CarriedGoal("goal from 2026-12-08", since=DEC8, carried=0),)
     assert heather == ParticipantCarry("Heather")
 
 
@@ -287,8 +312,13 @@ def test_to_json_shape() -> None:
     carries = [
         ParticipantCarry(
             "Ruth",
-            (CarriedGoal("Submit 📄", 1, True),),
+            (
+                CarriedGoal("Submit 📄", 1, True, since=dt.date(2026, 11, 10), carried=1),
+                CarriedGoal("Draft", since=DEC8),
+            ),
             (CarriedConference("ALA", dt.date(2027, 1, 24)), CarriedConference("IFLA")),
+            achievements=("Got the grant",),
+            invitations=(CarriedInvitation("Panel, monthly 1h for 6 months"),),
         )
     ]
     data = to_json(dt.date(2026, 12, 8), carries)
@@ -297,7 +327,26 @@ def test_to_json_shape() -> None:
         "participants": [
             {
                 "name": "Ruth",
-                "goals": [{"text": "Submit 📄", "level": 1, "done": True}],
+                "goals": [
+                    {
+                        "text": "Submit 📄",
+                        "level": 1,
+                        "done": True,
+                        "since": "2026-11-10",
+                        "carried": 1,
+                    },
+                    {
+                        "text": "Draft",
+                        "level": 0,
+                        "done": False,
+                        "since": "2026-12-08",
+                        "carried": 0,
+                    },
+                ],
+                "achievements": [
+                    {"text": "Submit 📄", "from": "goals"},
+                    {"text": "Got the grant", "from": "achievements"},
+                ],
                 "conferences": [
                     {"text": "ALA", "date": "2027-01-24"},
                     {"text": "IFLA", "date": None},
@@ -306,6 +355,15 @@ def test_to_json_shape() -> None:
         ],
     }
     assert to_json(None, [])["meeting"] is None
+    # With the "invitations" topic on, the invitations come with what a yes costs.
+    (person,) = to_json(DEC8, carries, ["invitations"])["participants"]
+    assert person["invitations"] == [
+        {
+            "text": "Panel, monthly 1h for 6 months",
+            "decision": None,
+            "cost": {"meetings": 6, "hours_per_meeting": 1.0, "prep_hours": 1.0, "hours": 12.0},
+        }
+    ]
 
 
 # --- small rules --------------------------------------------------------------------------
@@ -320,6 +378,8 @@ def test_to_json_shape() -> None:
         ("Progress on last month's goals", Topic.ACHIEVEMENTS),
         ("Upcoming Conferences", Topic.CONFERENCES),
         ("Upcoming conferences & events", Topic.CONFERENCES),
+        ("Invitations to weigh", Topic.INVITATIONS),
+        ("Weigh-in", None),
         ("Notes", None),
         ("Ruth", None),
     ],
@@ -451,4 +511,17 @@ def test_never_raises_on_generated_docs(
     found, carries = carry_forward(tab, SERIES, NAMES, meeting, today)
     assert found is None or found < meeting
     assert [c.name for c in carries] == NAMES
-    json.dumps(to_json(found, carries))
+    json.dumps(to_json(found, carries, ["invitations"]))
+    # Whatever was typed, the next section renders, and every open goal comes back as it
+    # was typed (the template's Markdown never eats a character of it).
+    series = _series()
+    start = dt.datetime.combine(meeting, dt.time(14), series.timezone)
+    blocks = render_section(
+        series, build_context(series, Meeting(start, start), carries, found, start)
+    )
+    texts = [b.text for b in blocks]
+    for carry in carries:
+        for goal in carry.goals:
+            if not goal.done:
+                label = f" (since {since_label(goal.since, meeting)})" if goal.since else ""
+                assert goal.text + label in texts

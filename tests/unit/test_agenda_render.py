@@ -57,13 +57,14 @@ MEETING = Meeting(
     dt.datetime(2026, 12, 8, 14, tzinfo=CHICAGO), dt.datetime(2026, 12, 8, 15, tzinfo=CHICAGO)
 )
 NOW = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+NOV10 = dt.date(2026, 11, 10)
 CARRIES = [
     ParticipantCarry(
         "Ruth",
         goals=(
-            CarriedGoal("Submit the IRDL application"),
-            CarriedGoal("Ask two references", level=1, done=True),
-            CarriedGoal("Read *Atomic Habits* #2"),
+            CarriedGoal("Submit the IRDL application", since=dt.date(2026, 10, 13), carried=1),
+            CarriedGoal("Ask two references", level=1, done=True, since=NOV10),
+            CarriedGoal("Read *Atomic Habits* #2", since=NOV10),
         ),
         conferences=(CarriedConference("ACRL 2027, Minneapolis", dt.date(2027, 4, 7)),),
     )
@@ -91,23 +92,35 @@ def test_default_template_two_participants_with_carried_goals() -> None:
         (P, 0, "Previous meeting: Tuesday 10 November 2026"),
         (H, 2, "Ruth"),
         (H, 3, "Achievements"),
-        (C, 0, "Submit the IRDL application"),
-        (C, 1, "✅ Ask two references"),
-        (C, 0, "Read *Atomic Habits* #2"),  # doc text stays literal, not Markdown
+        # One line saying what was planned and how to record progress.
+        (
+            P,
+            0,
+            "Planned on 10 November: 3 goals, 1 done. Mark the rest ✅ under Goals when done.",
+        ),
+        # A done goal is an achievement, shown done (a sub-goal done alone moves to the top).
+        (B, 0, "✅ Ask two references"),
+        (B, 0, ""),
         (H, 3, "Goals"),
-        (C, 0, ""),
+        # Open goals come back with the day they were set, then an empty item to type into.
+        (B, 0, "Submit the IRDL application (since 13 Oct)"),
+        (B, 0, "Read *Atomic Habits* #2 (since 10 Nov)"),  # doc text stays literal
+        (B, 0, ""),
         (H, 3, "Upcoming Conferences"),
         (B, 0, "ACRL 2027, Minneapolis"),
         (H, 2, "Heather"),
         (H, 3, "Achievements"),
-        (C, 0, ""),
+        (B, 0, ""),
         (H, 3, "Goals"),
-        (C, 0, ""),
+        (B, 0, ""),
         (H, 3, "Upcoming Conferences"),
         (B, 0, ""),
     ]
     zoom = blocks[2].spans[0]
     assert zoom.link == "https://zoom.us/j/85512345678?pwd=abc"
+    assert blocks[6].spans == (Span(blocks[6].text, italic=True),)
+    # Plain bullets: no checkbox anyone could tick without the tool seeing it.
+    assert C not in {b.kind for b in blocks}
 
 
 def test_default_template_without_conference_or_previous_meeting() -> None:
@@ -132,7 +145,7 @@ def test_time_line_names_the_next_day_where_the_meeting_falls_after_midnight() -
 def test_goal_levels_that_jump_are_evened_out_so_no_goal_is_lost() -> None:
     carries = [ParticipantCarry("Ruth", goals=(CarriedGoal("a"), CarriedGoal("b", level=3)))]
     blocks = render_default(carries=carries)
-    goals = [(b.level, b.text) for b in blocks if b.kind == C and b.text]
+    goals = [(b.level, b.text) for b in blocks if b.kind == B and b.text]
     assert goals == [(0, "a"), (1, "b")]
 
 
