@@ -436,9 +436,9 @@ def _auth(check: _Checker, base_dir: Path) -> AuthConfig:
 
 # --- [limits]: how fast runs over many series may call Google -------------------------
 #
-# Google's per-user quotas (docs/google-api-notes.md, "Docs quotas and the 429 answer" and
-# "Calendar quotas"; Drive: 12,000 requests per minute per user, its last per-request
-# figure). `run --all`, `status --all` and the `create --all` commands pace themselves
+# Google's per-user quotas (docs/google-api-notes.md, "Docs quotas and the 429 answer",
+# "Calendar quotas" and "Drive quotas": for Drive, its last per-request figure, 12,000 a
+# minute). `run --all`, `status --all` and the `create --all` commands pace themselves
 # below these (gworkflow.pacing); raise them when the Cloud project has more quota.
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,53 @@ def test_no_progress_bar_when_not_enabled(monkeypatch: pytest.MonkeyPatch) -> No
     with progress_bar(10, "run", enabled=False) as report:
         report(Progress(3, 10, 125.0))
     assert terminal.getvalue() == ""
+
+
+def quotas(gw: Gworkflow, settings: dict[str, object]) -> dict[str, object]:
+    """POST /_sandbox/quotas (the sandbox's per-user quotas), returning the settings."""
+    request = urllib.request.Request(
+        gw.sb.base_url + "/_sandbox/quotas",
+        data=json.dumps(settings).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        body: dict[str, object] = json.loads(answer.read())
+    return body
+
+
+def refused(gw: Gworkflow) -> int:
+    with urllib.request.urlopen(gw.sb.base_url + "/_sandbox/quotas", timeout=30) as answer:
+        counts = json.loads(answer.read())["refused"]
+    return sum(int(n) for n in counts.values())
+
+
+# Two Docs writes a second; the paced config stays under it (with room for the jitter of a
+# loaded test machine: the sandbox measures arrival times), the unpaced one is far above it.
+TIGHT = {"window_seconds": 1, "docs_write": 2, "docs_read": 100, "calendar": 1000}
+MATCHING = {**FAST_LIMITS, "docs_write_per_minute": 100}
+UNPACED = {**FAST_LIMITS, "docs_write_per_minute": 1_000_000}
+
+
+def test_paced_run_all_gets_no_rate_limit_answers(gw: Gworkflow) -> None:
+    doc_ids = blank_docs(gw.sb, 6)
+    gw.config.write_text(programme_config(doc_ids, MATCHING))
+    quotas(gw, TIGHT)
+    result = gw("run", "--all")
+    assert result.exit_code == 0, result.output
+    assert refused(gw) == 0
+    assert "slow down" not in result.stdout
+    assert all(sections(gw, doc_id) == 1 for doc_id in doc_ids)
+
+
+def test_unpaced_rate_limit_answers_are_retried_and_counted(gw: Gworkflow) -> None:
+    doc_ids = blank_docs(gw.sb, 6)
+    gw.config.write_text(programme_config(doc_ids, UNPACED))
+    quotas(gw, TIGHT)
+    result = gw("run", "--all")
+    assert result.exit_code == 0, result.output
+    count = refused(gw)
+    assert count > 0  # the sandbox refused some writes ...
+    # ... and the summary counts every rate-limit answer the run received.
+    assert f"Google asked to slow down {count} time(s)" in result.stdout
+    assert all(sections(gw, doc_id) == 1 for doc_id in doc_ids)  # retried, written once
