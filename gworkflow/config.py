@@ -149,6 +149,7 @@ class Config:
     series: tuple[Series, ...]
     api_endpoint: str = ""
     auth: AuthConfig = field(default_factory=AuthConfig)
+    limits: Limits = field(default_factory=lambda: Limits())
 
     def select(self, series_id: str | None) -> Series:
         """The series named `series_id`; optional when the file has exactly one."""
@@ -433,6 +434,62 @@ def _auth(check: _Checker, base_dir: Path) -> AuthConfig:
     )
 
 
+# --- [limits]: how fast runs over many series may call Google -------------------------
+#
+# Google's per-user quotas (docs/google-api-notes.md, "Docs quotas and the 429 answer",
+# "Calendar quotas" and "Drive quotas": for Drive, its last per-request figure, 12,000 a
+# minute). `run --all`, `status --all` and the `create --all` commands pace themselves
+# below these (gworkflow.pacing); raise them when the Cloud project has more quota.
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Requests per minute per API (and per kind, for Docs) that runs over many series may
+    make, and how many series they work on at once."""
+
+    docs_read_per_minute: int = 300
+    docs_write_per_minute: int = 60
+    calendar_per_minute: int = 600
+    drive_per_minute: int = 12_000
+    workers: int = 4
+
+    def per_minute(self) -> dict[str, int]:
+        """The rate of each quota, keyed as `gworkflow.pacing` names them."""
+        return {
+            "docs_read": self.docs_read_per_minute,
+            "docs_write": self.docs_write_per_minute,
+            "calendar": self.calendar_per_minute,
+            "drive": self.drive_per_minute,
+        }
+
+
+_MAX_PER_MINUTE = 1_000_000
+_MAX_WORKERS = 32
+
+
+def _limits(check: _Checker) -> Limits:
+    defaults = Limits()
+    rates = (
+        "docs_read_per_minute",
+        "docs_write_per_minute",
+        "calendar_per_minute",
+        "drive_per_minute",
+    )
+    check.only({*rates, "workers"})
+    values: dict[str, int] = {}
+    for key in rates:
+        value = check.get(key, int, getattr(defaults, key))
+        if not 1 <= value <= _MAX_PER_MINUTE:
+            raise check.fail(
+                key, f"{value} must be between 1 and {_MAX_PER_MINUTE:,} requests per minute"
+            )
+        values[key] = value
+    workers = check.get("workers", int, defaults.workers)
+    if not 1 <= workers <= _MAX_WORKERS:
+        raise check.fail("workers", f"{workers} must be between 1 and {_MAX_WORKERS}")
+    return Limits(workers=workers, **values)
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Validate the TOML `text` of the file at `path` (used in messages and for relative paths)."""
     source = str(path)
@@ -442,7 +499,7 @@ def parse_config(text: str, path: Path) -> Config:
         # tomllib's message already ends in "(at line L, column C)".
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
     top = _Checker(source, "", data)
-    top.only({"series", "api_endpoint", "auth"})
+    top.only({"series", "api_endpoint", "auth", "limits"})
     series_list = top.get("series", list, [])
     if not series_list:
         raise ConfigError(
@@ -457,7 +514,8 @@ def parse_config(text: str, path: Path) -> Config:
     if endpoint and not endpoint.startswith(("http://", "https://")):
         raise top.fail("api_endpoint", f"{endpoint!r} must start with http:// or https://")
     auth = _auth(top.nested("auth"), path.parent) if "auth" in data else AuthConfig()
-    return Config(path=path, series=series, api_endpoint=endpoint, auth=auth)
+    limits = _limits(top.nested("limits")) if "limits" in data else Limits()
+    return Config(path=path, series=series, api_endpoint=endpoint, auth=auth, limits=limits)
 
 
 def load_config(path: Path) -> Config:

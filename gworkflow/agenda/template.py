@@ -16,6 +16,7 @@ chips kept, every other character literal).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 from collections.abc import Mapping
 from importlib import resources
@@ -75,6 +76,11 @@ def _datetime_format(value: dt.date | dt.datetime, fmt: str = "%Y-%m-%d %H:%M") 
     return value.strftime(fmt)
 
 
+# One environment per template, kept: an environment caches its compiled templates (jinja
+# re-reads a template file that changed), and compiling the agenda costs more than rendering
+# it many times over, which shows in `run --all` over hundreds of series. Environments are
+# safe to share between threads.
+@functools.cache
 def _environment(template: Path | None) -> SandboxedEnvironment:
     loader: jinja2.BaseLoader
     if template is None:

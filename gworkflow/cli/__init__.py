@@ -31,8 +31,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("run_cmd", "run", "The daily job: append the next meeting's agenda once it is within lead_days."),
     "sandbox": ("sandbox_cmd", "sandbox", "A local emulator of Google Docs, Calendar, Drive, OAuth and Zoom."),
     "schedule": ("event_cmd", "schedule", "The next meetings, in the series' zone and every participant's own."),
-    "weigh": ("weigh_cmd", "weigh", "What saying yes to a recurring commitment costs, in hours."),
     "selftest": ("selftest_cmd", "selftest", "Check that Google answers the requests gworkflow sends as gworkflow expects."),
+    "series": ("series_cmd", "series_group", "Manage the programme's series: import them from a roster."),
+    "status": ("status_cmd", "status", "One line per series: next meeting, latest section, goals, and pairs gone quiet."),
+    "weigh": ("weigh_cmd", "weigh", "What saying yes to a recurring commitment costs, in hours."),
     "zoom": ("zoom_cmd", "zoom_group", "Create the recurring Zoom meeting through the Zoom API."),
 }  # fmt: skip
 
@@ -124,8 +126,13 @@ class GworkflowGroup(click.Group):
     help="Send every Google call to this endpoint (a sandbox) with anonymous credentials.",
 )
 @click.option("-v", "--verbose", count=True, help="Log more on stderr (-vv for HTTP detail).")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bars (they show only on a terminal)."
+)
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, api_endpoint: str, verbose: int) -> None:
+def cli(
+    ctx: click.Context, config_path: str | None, api_endpoint: str, verbose: int, quiet: bool
+) -> None:
     """Automate a monthly peer-mentoring check-in on Google Workspace.
 
     gworkflow creates the recurring Zoom-linked calendar event once, and before each
@@ -147,7 +154,9 @@ def cli(ctx: click.Context, config_path: str | None, api_endpoint: str, verbose:
     from pathlib import Path
 
     from gworkflow.cli._common import App
+    from gworkflow.cli._programme import QUIET_KEY
 
+    ctx.meta[QUIET_KEY] = quiet
     app = ctx.ensure_object(App)
     if config_path is not None:
         app.config_path = Path(config_path)

@@ -52,6 +52,12 @@ def doc_group() -> None:
 @doc_group.command("create")
 @series_option
 @click.option(
+    "--all",
+    "all_series",
+    is_flag=True,
+    help="Create a doc for every series that has none (paced, like `run --all`).",
+)
+@click.option(
     "--share/--no-share",
     default=True,
     show_default=True,
@@ -60,12 +66,17 @@ def doc_group() -> None:
 @dry_run_option
 @json_option
 @pass_app
-def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json: bool) -> None:
+def create(
+    app: App, series_id: str | None, all_series: bool, share: bool, dry_run: bool, as_json: bool
+) -> None:
     """Create the running doc, share it, and write its id into the config file.
 
     The new doc starts with a short "How this doc works" paragraph. The config file keeps
     its comments and layout; only doc_id changes.
     """
+    if all_series:
+        _create_all(app, series_id, share, dry_run, as_json)
+        return
     from gworkflow.cli._common import refuse_placeholders
     from gworkflow.config import update_series
     from gworkflow.errors import ConfigError, GworkflowError
@@ -112,6 +123,45 @@ def create(app: App, series_id: str | None, share: bool, dry_run: bool, as_json:
                 problems.append(f"{person.email}: {exc.message}")
     url = f"https://docs.google.com/document/d/{doc_id}/edit"
     emit(DocCreated(series.id, doc_id, url, shared, problems), as_json)
+
+
+def _create_all(app: App, series_id: str | None, share: bool, dry_run: bool, as_json: bool) -> None:
+    """`doc create --all`: a doc for every series without one, each id written into the
+    config as soon as its doc exists; a summary table, then the failures."""
+    import threading
+
+    from gworkflow.cli._common import refuse_placeholders
+    from gworkflow.cli._programme import make_pacer, setup_every_series, worker_clients
+    from gworkflow.config import Series
+    from gworkflow.google.clients import GoogleClients
+    from gworkflow.programme import SetupOutcome, create_doc
+
+    if series_id:
+        raise click.UsageError("use --series ID or --all, not both")
+    series_list = app.config().series
+    me = ""
+    if share and not dry_run and any(not s.doc_id for s in series_list):
+        # The signed-in account owns the docs: it is not invited to them (one Drive call).
+        me = worker_clients(app, make_pacer(app))().running_doc().account_email() or ""
+    config_lock = threading.Lock()
+
+    def task(series: Series, clients: GoogleClients) -> SetupOutcome:
+        if share and not series.doc_id:
+            refuse_placeholders(app, series, "share the doc with")
+        return create_doc(
+            series,
+            clients.running_doc(),
+            app.resolved_config_path(),
+            share=share,
+            me=me,
+            config_lock=config_lock,
+            dry_run=dry_run,
+        )
+
+    report = setup_every_series(app, series_list, task, "doc create", as_json)
+    emit(report, as_json)
+    if report.exit_code:
+        click.get_current_context().exit(report.exit_code)
 
 
 @dataclass(frozen=True)

@@ -83,13 +83,29 @@ def _series_event(app: App, series_id: str | None) -> SeriesEvent:
 
 @event_group.command("create")
 @series_option
+@click.option(
+    "--all",
+    "all_series",
+    is_flag=True,
+    help="Create the event of every series that has none (paced, like `run --all`).",
+)
 @invites_option
 @dry_run_option
 @json_option
 @pass_app
-def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
+def create(
+    app: App,
+    series_id: str | None,
+    all_series: bool,
+    no_invites: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Create the recurring event, once: the schedule, the attendees, the Zoom or Meet
     link and a link to the running doc. A second run finds it and changes nothing."""
+    if all_series:
+        _create_all(app, series_id, no_invites, dry_run, as_json)
+        return
     from gworkflow.cli._common import refuse_placeholders
 
     refuse_placeholders(app, app.series(series_id), "invite", links=True)
@@ -115,6 +131,36 @@ def create(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_
     else:
         headline = "The event already exists; nothing changed:"
     emit(EventResult(headline, result.event), as_json)
+
+
+def _create_all(
+    app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool
+) -> None:
+    """`event create --all`: the event of every series that has none; a summary table,
+    then the failures."""
+    from gworkflow.cli._common import refuse_placeholders
+    from gworkflow.cli._programme import setup_every_series
+    from gworkflow.google.clients import GoogleClients
+    from gworkflow.programme import SetupOutcome, create_event
+
+    if series_id:
+        raise click.UsageError("use --series ID or --all, not both")
+    now = app.clock()
+
+    def task(series: Series, clients: GoogleClients) -> SetupOutcome:
+        refuse_placeholders(app, series, "invite", links=True)
+        return create_event(
+            series,
+            clients.series_event(series),
+            now,
+            send_invites=not no_invites,
+            dry_run=dry_run,
+        )
+
+    report = setup_every_series(app, app.config().series, task, "event create", as_json)
+    emit(report, as_json)
+    if report.exit_code:
+        click.get_current_context().exit(report.exit_code)
 
 
 @event_group.command("show")

@@ -108,8 +108,17 @@ def run(
         _log_to(log_file)
     config = app.config()
     chosen = list(config.series) if all_series else [config.select(series_id)]
-    clients = app.clients()
     moment = now or app.clock()
+    if all_series:
+        # Every series: paced under the quotas, several at once, a progress bar on a terminal.
+        from gworkflow.cli._programme import run_every_series
+
+        programme = run_every_series(app, chosen, moment, dry_run, as_json)
+        emit(programme, as_json)
+        if programme.exit_code:
+            click.get_current_context().exit(programme.exit_code)
+        return
+    clients = app.clients()
     outcomes: list[RunOutcome] = []
     for series in chosen:
         try:

@@ -123,6 +123,7 @@ class ApiUnavailable(ApiError, GoogleUnavailable):
 def execute(request: Request, call: Call, num_retries: int = NUM_RETRIES) -> JSON:
     """Run `request` (retrying transient failures) and return its JSON answer ({} for an
     empty one); raise one of gworkflow's errors, worded for `call`, when it fails."""
+    _pace(request)
     try:
         answer = request.execute(num_retries=num_retries)
     except HttpError as exc:
@@ -143,6 +144,18 @@ def execute(request: Request, call: Call, num_retries: int = NUM_RETRIES) -> JSO
             "check the network and try again"
         ) from None
     return answer if isinstance(answer, dict) else {}
+
+
+# --- pacing hook ---------------------------------------------------------------------------
+# Runs over many series install a pacer on their clients' HTTP objects
+# (gworkflow.google.paced_http); clients without one (single-series commands) are not paced.
+
+
+def _pace(request: Request) -> None:
+    """Wait for a pacing slot for this request's API, read or write, if its client is paced."""
+    pace = getattr(getattr(request, "http", None), "pace", None)
+    if callable(pace):
+        pace(write=str(getattr(request, "method", "GET")).upper() not in ("GET", "HEAD"))
 
 
 def http_error(exc: HttpError, call: Call) -> GworkflowError:

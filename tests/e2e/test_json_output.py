@@ -123,5 +123,13 @@ def test_each_documented_shape_is_the_real_one(
     check("auth", "status", exit_code=3)  # nobody signed in to Google here
     check("demo", "--months", "1")
     check("weigh", "monthly 1h for 6 months", name="weigh")
+    check("status")
+    roster = config_file.parent / "roster.csv"
+    roster.write_text(
+        "id,schedule,timezone,participants\n"
+        "ruth-heather,3rd Tuesday 14:00,America/Chicago,"
+        "Ruth <ruth@example.edu> @America/New_York; Heather <heather@example.org>\n"
+    )
+    check("series", "import", str(roster), name="series import")
     check("selftest")
     assert seen == set(shapes)
