@@ -739,6 +739,9 @@ def _make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "gworkflow-sandbox"
+        # Headers and body go out in separate writes; with Nagle on, each answer on a kept-
+        # alive connection waits ~40 ms for the client's delayed ACK.
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             raw_body = self._read_body()
