@@ -22,7 +22,12 @@ import click
 
 if TYPE_CHECKING:
     from gworkflow.config import Config, Series
+    from gworkflow.deadline import Deadline
     from gworkflow.google.clients import GoogleClients
+
+# How long a command may take in all, retries included (gworkflow.deadline.DEFAULT_SECONDS;
+# repeated here so that importing the CLI stays light).
+DEFAULT_DEADLINE_SECONDS = 120.0
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,8 +48,12 @@ class App:
     api_endpoint: str = ""
     verbose: int = 0
     clock: Callable[[], dt.datetime] = _utc_now
+    # Seconds the command may take in all (its Google calls, their retries, lock waits);
+    # `run --deadline` and the config's `deadline` change it before the clients are built.
+    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
     _config: Config | None = field(default=None, repr=False)
     _clients: GoogleClients | None = field(default=None, repr=False)
+    _deadline: Deadline | None = field(default=None, repr=False)
 
     def resolved_config_path(self) -> Path:
         from gworkflow.paths import default_config_path
@@ -76,18 +85,48 @@ class App:
             self._clients = _default_clients(self)
         return self._clients
 
+    def deadline(self) -> Deadline:
+        """The command's deadline, started when first asked for (by building the clients)."""
+        if self._deadline is None:
+            from gworkflow.deadline import Deadline
+
+            self._deadline = Deadline(self.deadline_seconds)
+        return self._deadline
+
+    def sandbox_endpoint(self) -> str:
+        """The endpoint when Google calls go to a sandbox (flag, environment or config),
+        else "". Never fails: without a readable config only the flag counts."""
+        if self.api_endpoint:
+            return self.api_endpoint
+        from gworkflow.errors import ConfigError
+
+        try:
+            return self.config().api_endpoint
+        except ConfigError:
+            return ""
+
+    def doc_link(self, doc_id: str) -> str:
+        """Where a person opens the running doc: Google Docs, or with a sandbox endpoint
+        the sandbox's own view of it."""
+        from urllib.parse import quote
+
+        endpoint = self.sandbox_endpoint()
+        if endpoint:
+            return f"{endpoint.rstrip('/')}/view/documents/{quote(doc_id, safe='')}"
+        return f"https://docs.google.com/document/d/{doc_id}/edit"
+
 
 def _default_clients(app: App) -> GoogleClients:
     from gworkflow.google.clients import build_clients
 
     endpoint = app.endpoint()
     if endpoint:
-        return build_clients(None, endpoint)
+        return build_clients(None, endpoint, deadline=app.deadline())
     from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
-    credentials = load_credentials(app.config().auth, token_path())
-    return build_clients(credentials, None)
+    credentials = load_credentials(app.config().auth, token_path(), deadline=app.deadline())
+    return build_clients(credentials, None, deadline=app.deadline())
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

@@ -8,9 +8,10 @@ and `create` is idempotent. What the event says (body, patch plan, ids) is in
 `gworkflow.google.event_body`; what does not live here: the schedule grammar
 (`gworkflow.schedule`), creating a Zoom meeting (`gworkflow.zoom`), printing or prompting.
 
-Every request goes through `gworkflow.google.gateway.execute`: google-api-python-client
-retries 5xx, 429 and rate-limit 403s with backoff, so there is no retry loop here, and the
-gateway words every failure.
+Every request goes through `gworkflow.google.gateway.execute`, which retries 5xx, 429 and
+rate-limit 403s with backoff (so there is no retry loop here), checks each answer's shape
+(`gworkflow.google.answers`: an insert answered `{}` is not an event created) and words
+every failure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gworkflow.config import Series
+from gworkflow.deadline import Deadline
 from gworkflow.errors import GoogleError, GworkflowError, NotFound
+from gworkflow.google import answers
 from gworkflow.google.event_body import (
     SERIES_PROPERTY,
     event_body,
@@ -30,7 +33,7 @@ from gworkflow.google.event_body import (
     plan_update,
     series_event_id,
 )
-from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, Request, execute
+from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, Checker, Request, execute
 from gworkflow.meeting import Meeting, MeetingStatus
 from gworkflow.types import JSON
 
@@ -72,11 +75,18 @@ class SeriesEvent:
     """The recurring event of one series on its calendar (`calendar` is a Calendar v3
     resource from `build_clients`). `api_calls` counts the requests made (not retries)."""
 
-    def __init__(self, calendar: Any, series: Series, num_retries: int = NUM_RETRIES) -> None:
+    def __init__(
+        self,
+        calendar: Any,
+        series: Series,
+        num_retries: int = NUM_RETRIES,
+        deadline: Deadline | None = None,
+    ) -> None:
         self._events = calendar.events()
         self.series = series
         self.schedule = series.schedule
         self.num_retries = num_retries
+        self.deadline = deadline or Deadline(None)
         self.api_calls = 0
 
     # -- reading ------------------------------------------------------------------------------
@@ -93,6 +103,7 @@ class SeriesEvent:
                     pageToken=page_token,
                 ),
                 "look for the series' event",
+                answers.events,
             )
             for item in answer.get("items", []):
                 # Without singleEvents the list also holds moved/cancelled instances (they
@@ -150,6 +161,7 @@ class SeriesEvent:
                     pageToken=page_token,
                 ),
                 "read the series' meetings",
+                answers.events,
             )
             found += [self._meeting(item) for item in answer.get("items", [])]
             page_token = answer.get("nextPageToken")
@@ -191,10 +203,11 @@ class SeriesEvent:
                     raise
                 landed = self.find()
                 if landed is not None:
-                    # Landed by a retried POST, or by a concurrent `run`: it is ours.
-                    return CreateResult(
-                        landed, landed.get("id") == body["id"], self.api_calls - calls_before
-                    )
+                    # Landed by our own retried POST (the 409 answered a second send), or
+                    # made by a concurrent `run` (a 409 on our first send): only the first
+                    # is this call's doing.
+                    ours = error.sends > 1 and landed.get("id") == body["id"]
+                    return CreateResult(landed, ours, self.api_calls - calls_before)
         if event is None:
             raise GoogleError(
                 "could not create the series' event: Google Calendar answered 409 for both ids "
@@ -211,6 +224,7 @@ class SeriesEvent:
                 **_conference_version(body),
             ),
             "create the series' event",
+            answers.event,
         )
 
     def update(
@@ -232,6 +246,7 @@ class SeriesEvent:
                 **_conference_version(changes),
             ),
             "update the series' event",
+            answers.event,
         )
         return UpdateResult(dict(event), changes, self.api_calls - calls_before)
 
@@ -280,6 +295,7 @@ class SeriesEvent:
                 sendUpdates=_send_updates(send_invites),
             ),
             "delete the series' event",
+            answers.anything,
         )
         return event
 
@@ -309,6 +325,7 @@ class SeriesEvent:
                 timeZone=tz.key,
             ),
             "find the meeting",
+            answers.events,
         )
         items = answer.get("items", [])
         scheduled: list[dt.date] = []
@@ -348,6 +365,7 @@ class SeriesEvent:
                 sendUpdates=_send_updates(send_invites),
             ),
             doing,
+            answers.event,
         )
         return dict(answer)
 
@@ -370,8 +388,8 @@ class SeriesEvent:
             status = "moved"
         return Meeting(start=start, end=end, status=status, original_start=original or start)
 
-    def _execute(self, request: Request, doing: str) -> JSON:
-        """Run one request through the gateway, counting it."""
+    def _execute(self, request: Request, doing: str, expect: Checker) -> JSON:
+        """Run one request through the gateway, counting it; `expect` checks the answer."""
         self.api_calls += 1
         calendar_id = self.series.calendar_id
         call = Call(
@@ -387,8 +405,9 @@ class SeriesEvent:
                 "its owner for 'Make changes to events', or sign in with the right account "
                 "(`gworkflow auth login`)"
             ),
+            expect=expect,
         )
-        return execute(request, call, self.num_retries)
+        return execute(request, call, self.num_retries, self.deadline)
 
 
 def _send_updates(send_invites: bool) -> str:

@@ -19,7 +19,7 @@ from gworkflow.agenda.blocks import Block
 from gworkflow.config import EXAMPLE_CONFIG, Series, parse_config
 from gworkflow.errors import ConfigError
 from gworkflow.meeting import Meeting, MeetingStatus
-from gworkflow.ports import AgendaDoc, AppendResult, SeriesCalendar
+from gworkflow.ports import AgendaDoc, AppendResult, Replan, SeriesCalendar
 from gworkflow.runner import RunOutcome, run_series
 from gworkflow.types import JSON, Position
 
@@ -44,13 +44,20 @@ def meeting(
     return Meeting(start, start + dt.timedelta(hours=1), status, original_start=scheduled)
 
 
+@dataclass(frozen=True)
+class Created:
+    created: bool
+
+
 @dataclass
 class FakeCalendar:
-    """The series' event: `meetings` as the calendar has them, or None when there is none."""
+    """The series' event: `meetings` as the calendar has them, or None when there is none.
+    With `another_run_creates`, another run makes the event just before our insert."""
 
     meetings: list[Meeting] | None
     asked: list[dt.datetime] = field(default_factory=list)
     created: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    another_run_creates: bool = False
 
     def upcoming(self, after: dt.datetime, count: int) -> list[Meeting] | None:
         self.asked.append(after)
@@ -58,9 +65,9 @@ class FakeCalendar:
             return None
         return [m for m in self.meetings if m.end > after][:count]
 
-    def create(self, doc_url: str, now: dt.datetime) -> object:
+    def create(self, doc_url: str, now: dt.datetime) -> Created:
         self.created.append((doc_url, now))
-        return None
+        return Created(not self.another_run_creates)
 
 
 @dataclass
@@ -69,6 +76,7 @@ class FakeDoc:
 
     markers: list[str] = field(default_factory=list)
     marker_found_by_writer: bool = False  # the writer finds the marker on its own re-read
+    in_trash: bool = False
     fetched: list[str] = field(default_factory=list)
     appended: list[tuple[str, str | None, Position, str, int, bool]] = field(default_factory=list)
 
@@ -89,12 +97,17 @@ class FakeDoc:
         marker: str,
         blocks: Sequence[Block],
         doc: JSON | None = None,
+        replan: Replan | None = None,
     ) -> AppendResult:
         self.appended.append((doc_id, tab, position, marker, len(blocks), doc is not None))
         if self.marker_found_by_writer:
-            return AppendResult(False, 0, "r1")
+            # Our write met a stale revision; on re-reading, the marker was there.
+            return AppendResult(False, 1, "r1", meanwhile=True)
         self.markers.append(marker)
         return AppendResult(True, 1, "r2")
+
+    def trashed(self, doc_id: str) -> bool | None:
+        return self.in_trash
 
 
 def run(
@@ -156,6 +169,9 @@ def test_a_section_someone_else_wrote_first_is_reported_as_there(tmp_path: Path)
     doc = FakeDoc(marker_found_by_writer=True)
     outcome = run(doc, FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path)
     assert outcome.action == "exists" and len(doc.appended) == 1
+    assert outcome.summary() == (
+        "ruth-heather: the agenda for 2026-12-08 is already there: another run wrote it"
+    )
 
 
 def test_a_missing_event_is_created_and_the_rule_gives_the_meetings(tmp_path: Path) -> None:
