@@ -60,12 +60,14 @@ class CreateResult:
 @dataclass(frozen=True)
 class UpdateResult:
     """What `update` did: `changes` is the patch body ({} when the event was in step);
-    `event` is the event after the patch (as found, when nothing changed or in a dry run)."""
+    `event` is the event after the patch (as found, when nothing changed or in a dry run);
+    `before` the event as found."""
 
     event: JSON
     changes: JSON = field(default_factory=dict)
     api_calls: int = 0
     dry_run: bool = False
+    before: JSON = field(default_factory=dict)
 
 
 # --- the event on Google -----------------------------------------------------------------
@@ -236,7 +238,9 @@ class SeriesEvent:
         existing = self._require_event()
         changes = plan_update(existing, self.series, self.schedule, doc_url)
         if not changes or dry_run:
-            return UpdateResult(existing, changes, self.api_calls - calls_before, dry_run)
+            return UpdateResult(
+                existing, changes, self.api_calls - calls_before, dry_run, before=existing
+            )
         event = self._execute(
             self._events.patch(
                 calendarId=self.series.calendar_id,
@@ -248,7 +252,7 @@ class SeriesEvent:
             "update the series' event",
             answers.event,
         )
-        return UpdateResult(dict(event), changes, self.api_calls - calls_before)
+        return UpdateResult(dict(event), changes, self.api_calls - calls_before, before=existing)
 
     def move(
         self,
