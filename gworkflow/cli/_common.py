@@ -49,8 +49,8 @@ class App:
     verbose: int = 0
     clock: Callable[[], dt.datetime] = _utc_now
     # Seconds the command may take in all (its Google calls, their retries, lock waits);
-    # `run --deadline` and the config's `deadline` change it before the clients are built.
-    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
+    # None: the config's `deadline`, else DEFAULT_DEADLINE_SECONDS (`run --deadline` sets it).
+    deadline_seconds: float | None = None
     _config: Config | None = field(default=None, repr=False)
     _clients: GoogleClients | None = field(default=None, repr=False)
     _deadline: Deadline | None = field(default=None, repr=False)
@@ -89,8 +89,15 @@ class App:
         """The command's deadline, started when first asked for (by building the clients)."""
         if self._deadline is None:
             from gworkflow.deadline import Deadline
+            from gworkflow.errors import ConfigError
 
-            self._deadline = Deadline(self.deadline_seconds)
+            seconds = self.deadline_seconds
+            if seconds is None:
+                try:
+                    seconds = self.config().deadline
+                except ConfigError:
+                    seconds = None
+            self._deadline = Deadline(seconds or DEFAULT_DEADLINE_SECONDS)
         return self._deadline
 
     def sandbox_endpoint(self) -> str:

@@ -166,7 +166,8 @@ def run(
         chosen: list[Series] = []
         try:
             config = app.config()
-            app.deadline_seconds = deadline or config.deadline or app.deadline_seconds
+            if deadline is not None:
+                app.deadline_seconds = deadline
             chosen = list(config.series) if all_series else [config.select(series_id)]
             clients = app.clients()
         except GworkflowError as exc:

@@ -221,7 +221,7 @@ def _events(answer: Any) -> None:
     _need(answer, dict, "the answer")
     # A list answer carries "items" (empty when nothing matches) and its "kind".
     if "items" not in answer and answer.get("kind") != "calendar#events":
-        raise _Bad("the answer", "is not a list of events (no items)")
+        raise _Bad("the answer", "has no items (the events)")
     for n, item in enumerate(_need(answer.get("items", []), list, "items")):
         _event_fields(item, f"items[{n}]")
     _optional(answer, "nextPageToken", str, "")

@@ -239,7 +239,7 @@ def http_error(exc: HttpError, call: Call, server: str = "", sends: int = 1) -> 
         what = _what_it_is(content, getattr(exc, "resp", None))
         return UnexpectedAnswer(
             f"could not {call.action}: {server or 'the server'} answered {status} with {what}, "
-            f"not {call.service}'s API: {PORTAL_HINT}, or check the endpoint"
+            f"not Google's API: {PORTAL_HINT}, or check the endpoint"
         )
     detail = _one_line(str(error.get("message") or getattr(exc.resp, "reason", "") or ""))
     reason = _reason(error)
@@ -289,7 +289,7 @@ def transport_error(exc: BaseException, call: Call, server: str = "") -> Gworkfl
             )
         return UnexpectedAnswer(
             f"could not {call.action}: {at} answered with something that is not HTTP "
-            f"({_snippet(line)}): not {call.service}'s API; {PORTAL_HINT}, or check the endpoint"
+            f"({_snippet(line)}), not Google's API: {PORTAL_HINT}, or check the endpoint"
         )
     if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
         return UnexpectedAnswer(
@@ -516,7 +516,7 @@ def _checked(answer: Any, call: Call, server: str, headers: Mapping[str, str] | 
     if problem:
         raise UnexpectedAnswer(
             f"could not {call.action}: {server or 'the server'} answered with JSON that is "
-            f"not {call.service}'s answer ({problem}): a proxy, or not Google's API at that "
+            f"not {_possessive(call.service)} answer ({problem}): a proxy, or not Google's API at that "
             "address?"
         )
     assert isinstance(answer, dict)
@@ -530,7 +530,7 @@ def _json_object(answer: Any) -> str | None:
 def _unexpected(call: Call, server: str, what: str) -> UnexpectedAnswer:
     return UnexpectedAnswer(
         f"could not {call.action}: {server or 'the server'} answered with {what}, not "
-        f"{call.service}'s API: {PORTAL_HINT}, or check the endpoint"
+        f"Google's API: {PORTAL_HINT}, or check the endpoint"
     )
 
 
@@ -565,3 +565,8 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
+
+
+def _possessive(name: str) -> str:
+    """ "Google Docs'" and "Google Calendar's"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
