@@ -250,3 +250,35 @@ def test_a_series_without_a_doc_stops_before_any_call(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="gworkflow doc create"):
         run(doc, calendar, IN_WINDOW, tmp_path, example_series(doc_id=""))
     assert calendar.asked == [] and calendar.created == [] and doc.fetched == []
+
+
+def test_a_doc_in_the_trash_is_not_written_and_the_run_says_so(tmp_path: Path) -> None:
+    from gworkflow.errors import NotFound
+
+    doc = FakeDoc(in_trash=True)
+    with pytest.raises(NotFound) as caught:
+        run(doc, FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path)
+    assert "is in the Google Drive trash: restore it" in caught.value.message
+    assert doc.appended == []
+
+
+def test_the_event_another_run_created_is_not_reported_as_created(tmp_path: Path) -> None:
+    calendar = FakeCalendar(None, another_run_creates=True)
+    outcome = run(FakeDoc(), calendar, IN_WINDOW, tmp_path)
+    assert calendar.created and not outcome.event_created
+    assert outcome.summary() == "ruth-heather: appended the agenda for 2026-12-08"
+
+
+def test_an_empty_template_is_a_template_error_naming_the_file(tmp_path: Path) -> None:
+    from gworkflow.errors import TemplateError
+
+    template = tmp_path / "empty.md.j2"
+    template.write_text("\n   \n")
+    text = EXAMPLE_CONFIG.replace('doc_id = ""', 'doc_id = "doc1"').replace(
+        '# template = "agenda.md.j2"', f'template = "{template}"'
+    )
+    series = parse_config(text, tmp_path / "config.toml").select(None)
+    with pytest.raises(TemplateError) as caught:
+        run(FakeDoc(), FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path, series)
+    assert caught.value.message.startswith(f"template {template}: renders nothing")
+    assert caught.value.exit_code == 2
