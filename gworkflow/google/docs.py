@@ -103,15 +103,19 @@ class RunningDoc:
     def _execute(self, request: Any, call: Call) -> JSON:
         return execute(request, call, self._num_retries, self._deadline)
 
-    def _wait(self, seconds: float, doc_id: str) -> None:
-        """Back off before re-reading; within the run's deadline."""
+    def _wait(self, seconds: float, failure: GoogleUnavailable) -> None:
+        """Back off before re-reading, within the run's deadline; past it, `failure` says
+        what happened, and that the next run will look for the section."""
         if self._sleep is not None:
             self._sleep(seconds)
-        elif not self._deadline.sleep(seconds):
+            return
+        landed = "if the section landed, the next run finds it and never writes it twice"
+        if isinstance(failure, DeadlinePassed):
+            raise DeadlinePassed(f"{failure.message}; {landed}")
+        if not self._deadline.sleep(seconds):
             raise DeadlinePassed(
-                f"could not add the agenda section to Google Doc {doc_id}: Google failed and "
-                f"the run's {self._deadline.describe()} passed before gworkflow could check "
-                "whether the section landed; the next run checks, and never writes it twice"
+                f"{failure.message}; the run's {self._deadline.describe()} passed before "
+                f"gworkflow could look again: {landed}"
             )
 
     def fetch(self, doc_id: str) -> JSON:
@@ -178,11 +182,11 @@ class RunningDoc:
             )
             try:
                 reply = self._execute(request, call)
-            except GoogleUnavailable:
+            except GoogleUnavailable as failure:
                 # 5xx, 429, the network or an unreadable answer after execute()'s retries:
                 # the write may have landed with its answer lost.
                 maybe_landed = True
-                self._wait(min(2.0**attempts, 30.0), doc_id)
+                self._wait(min(2.0**attempts, 30.0), failure)
             except ApiError as error:
                 if not _is_stale_revision(error):
                     raise
