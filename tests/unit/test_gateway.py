@@ -397,8 +397,8 @@ def test_an_answer_that_is_not_json_is_one_line_saying_what_answered() -> None:
     assert type(error) is UnexpectedAnswer and error.exit_code == ExitCode.FAILED
     assert error.message == (
         "could not look for the series' event: the server answered with an HTML page, not "
-        "Google Calendar's API: a captive portal or proxy? Open any web page to sign in to "
-        "the network, or check the endpoint"
+        "Google's API: a captive portal or proxy? Open any web page to sign in to the "
+        "network, or check the endpoint"
     )
 
 
