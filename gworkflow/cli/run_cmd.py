@@ -76,6 +76,11 @@ def _run_log(path: Path | None, verbose: int) -> Iterator[logging.Logger]:
     handler: logging.Handler = logging.NullHandler()
     root = logging.getLogger()
     old_level = root.level
+    # Lowering the root logger's level for the file must not let INFO lines (a renewed
+    # token, a retry) through the stderr handler too: cron would mail them every day.
+    pinned = [h for h in root.handlers if h.level == logging.NOTSET]
+    for existing in pinned:
+        existing.setLevel(old_level)
     if path is not None:
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -91,6 +96,8 @@ def _run_log(path: Path | None, verbose: int) -> Iterator[logging.Logger]:
             root.removeHandler(handler)
             root.setLevel(old_level)
             handler.close()
+        for existing in pinned:
+            existing.setLevel(logging.NOTSET)
 
 
 def _parse_deadline(
