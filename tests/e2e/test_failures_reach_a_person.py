@@ -293,3 +293,29 @@ def test_the_readme_says_how_failures_reach_a_person() -> None:
     assert cron_lines and all(
         line.endswith(" --quiet") and ">/dev/null" not in line for line in cron_lines
     )
+
+
+def test_info_lines_go_to_the_log_file_not_to_cron_mail(tmp_path: Path) -> None:
+    # A renewed token or a retry is logged at INFO: into the file, never onto stderr.
+    import io
+    import logging
+
+    from gworkflow.cli.run_cmd import _run_log
+
+    root = logging.getLogger()
+    stream = io.StringIO()
+    stderr_handler = logging.StreamHandler(stream)  # what `gworkflow`'s logging set-up adds
+    root.addHandler(stderr_handler)
+    old = root.level
+    root.setLevel(logging.WARNING)
+    log = tmp_path / "run.log"
+    try:
+        with _run_log(log, verbose=0):
+            logging.getLogger("gworkflow.google.credentials").info("renewed the access token")
+        logging.getLogger("gworkflow.google.credentials").info("after the run")
+    finally:
+        root.removeHandler(stderr_handler)
+        root.setLevel(old)
+    assert stream.getvalue() == ""
+    assert "INFO gworkflow.google.credentials: renewed the access token" in log.read_text()
+    assert "after the run" not in log.read_text()
