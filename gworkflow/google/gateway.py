@@ -98,7 +98,12 @@ _TRANSIENT_TRANSPORT = (
     http.client.IncompleteRead,
     ssl.SSLError,
 )
-_NEVER_RETRIED = (ConnectionRefusedError, socket.gaierror, httplib2.ServerNotFoundError)
+_NEVER_RETRIED = (
+    ConnectionRefusedError,
+    socket.gaierror,
+    httplib2.ServerNotFoundError,
+    ssl.SSLCertVerificationError,  # a certificate that does not verify stays so
+)
 
 DEFAULT_GONE = "it was deleted, its id in the config is wrong, or access to it was lost"
 DEFAULT_DENIED = (
@@ -508,11 +513,12 @@ def _deadline_passed(call: Call, deadline: Deadline) -> DeadlinePassed:
 
 def _checked(answer: Any, call: Call, server: str, headers: Mapping[str, str] | None) -> JSON:
     """The answer as a JSON object that `call.expect` accepts, else UnexpectedAnswer."""
-    if answer == "" or answer == b"":
+    check = call.expect or _json_object
+    if (answer == "" or answer == b"") and check({}) is None:
         answer = {}  # a 204, e.g. events.delete
     if isinstance(answer, str | bytes):
         raise _unexpected(call, server, _what_it_is(answer, headers))
-    problem = (call.expect or _json_object)(answer)
+    problem = check(answer)
     if problem:
         raise UnexpectedAnswer(
             f"could not {call.action}: {server or 'the server'} answered with JSON that is "

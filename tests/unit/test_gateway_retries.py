@@ -161,6 +161,7 @@ def test_an_html_page_with_a_4xx_is_not_googles_and_with_a_5xx_is_retried() -> N
         ("<html><body>Welcome</body></html>", {}, "answered with an HTML page, not Google's API"),
         ("Welcome", {"content-type": "text/html"}, "answered with an HTML page"),
         ("OK", {}, "answered with text that is not JSON ('OK')"),
+        ("", {}, "answered with an empty answer"),
         (None, {}, "(the document is null, not an object)"),
         ([], {}, "(the document is a list, not an object)"),
         ({"body": "x"}, {}, "(body is a string, not an object)"),
