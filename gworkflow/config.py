@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeVar
 
 import tomlkit
 
+from gworkflow.deadline import parse_seconds
 from gworkflow.errors import ConfigError
 from gworkflow.schedule import Schedule, parse_schedule
 from gworkflow.types import Position
@@ -150,6 +151,7 @@ class Config:
     api_endpoint: str = ""
     auth: AuthConfig = field(default_factory=AuthConfig)
     limits: Limits = field(default_factory=lambda: Limits())
+    deadline: float | None = None  # seconds a command may take in all (None: the default)
 
     def select(self, series_id: str | None) -> Series:
         """The series named `series_id`; optional when the file has exactly one."""
@@ -499,7 +501,7 @@ def parse_config(text: str, path: Path) -> Config:
         # tomllib's message already ends in "(at line L, column C)".
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
     top = _Checker(source, "", data)
-    top.only({"series", "api_endpoint", "auth", "limits"})
+    top.only({"series", "api_endpoint", "auth", "limits", "deadline"})
     series_list = top.get("series", list, [])
     if not series_list:
         raise ConfigError(
@@ -515,7 +517,20 @@ def parse_config(text: str, path: Path) -> Config:
         raise top.fail("api_endpoint", f"{endpoint!r} must start with http:// or https://")
     auth = _auth(top.nested("auth"), path.parent) if "auth" in data else AuthConfig()
     limits = _limits(top.nested("limits")) if "limits" in data else Limits()
-    return Config(path=path, series=series, api_endpoint=endpoint, auth=auth, limits=limits)
+    deadline = None
+    if "deadline" in data:
+        value = data["deadline"]
+        deadline = parse_seconds(str(value)) if isinstance(value, int | str) else None
+        if deadline is None or isinstance(value, bool):
+            raise top.fail("deadline", f"{value!r} must be a duration like '2m' or '90s'")
+    return Config(
+        path=path,
+        series=series,
+        api_endpoint=endpoint,
+        auth=auth,
+        limits=limits,
+        deadline=deadline,
+    )
 
 
 def load_config(path: Path) -> Config:

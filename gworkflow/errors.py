@@ -67,3 +67,13 @@ class GoogleUnavailable(GoogleError):
     """Google, or the way to it, failed in a way that may pass: a 5xx, 429 or rate limit
     that outlasted the retries, a timeout, an unreachable host. A write that failed like
     this may still have landed."""
+
+
+class UnexpectedAnswer(GoogleUnavailable):
+    """Something answered that is not Google's API: an HTML page (a captive portal or proxy),
+    bytes that are not HTTP, a body cut short, JSON of the wrong shape. Like an outage, it
+    may pass, and a write answered like this may have landed."""
+
+
+class DeadlinePassed(GoogleUnavailable):
+    """The run's deadline passed before Google answered (or before a retry could fit)."""

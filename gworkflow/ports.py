@@ -11,7 +11,7 @@ Google's libraries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,11 +28,19 @@ class AppendResult:
     answer was lost but whose marker was found on re-reading); False when the marker was
     already there before we wrote. `attempts` counts batchUpdate calls (0 when nothing was
     written); `revision_id` is the doc's revision after the write, or as last read.
+    `meanwhile` is True when the section appeared after our first read while none of our
+    writes can have landed: another run (or a person) wrote it.
     """
 
     written: bool
     attempts: int
     revision_id: str | None
+    meanwhile: bool = False
+
+
+# Plans the section again from a fresh read of the doc: its blocks, or None when a section
+# for the meeting is there already (typed by hand).
+Replan = Callable[[JSON], Sequence[Block] | None]
 
 
 class AgendaDoc(Protocol):
@@ -50,9 +58,15 @@ class AgendaDoc(Protocol):
         marker: str,
         blocks: Sequence[Block],
         doc: JSON | None = None,
+        replan: Replan | None = None,
     ) -> AppendResult:
         """Insert `blocks` as one section named `marker`, unless the marker is there;
-        `doc` is a copy just fetched, to save a read."""
+        `doc` is a copy just fetched, to save a read; after any re-read the section is
+        planned again with `replan`."""
+        ...
+
+    def trashed(self, doc_id: str) -> bool | None:
+        """Whether the doc is in the Drive trash; None when that cannot be seen."""
         ...
 
 
@@ -64,7 +78,15 @@ class SeriesCalendar(Protocol):
         calendar has them), sorted by start; None when the series has no event."""
         ...
 
-    def create(self, doc_url: str, now: dt.datetime) -> object:
+    def create(self, doc_url: str, now: dt.datetime) -> EventCreated:
         """Create the series' event (its first meeting the rule's first after `now`),
         unless it exists."""
         ...
+
+
+class EventCreated(Protocol):
+    """What creating the event did: `created` is True only when this call made it (not
+    when it existed, or another run made it at the same moment)."""
+
+    @property
+    def created(self) -> bool: ...

@@ -27,7 +27,7 @@ from gworkflow.agenda.docjson import select_tab
 from gworkflow.agenda.parse import has_section_for
 from gworkflow.agenda.render import render_section
 from gworkflow.config import Series
-from gworkflow.errors import ConfigError, GworkflowError
+from gworkflow.errors import ConfigError, GworkflowError, NotFound, TemplateError
 from gworkflow.meeting import Meeting, agenda_day, meetings_from_rule
 from gworkflow.ports import AgendaDoc, SeriesCalendar
 from gworkflow.types import JSON
@@ -71,6 +71,12 @@ def plan_section(
         written = has_section_for(tab, series.id, meeting.key, meeting_day)
     context = build_context(series, meeting, carries, previous, now)
     blocks = render_section(series, context)
+    if not blocks:
+        raise TemplateError(
+            f"template {series.template or 'agenda.md.j2'}: renders nothing (the file is empty "
+            "or only whitespace): write the section's Markdown in it, or remove `template` "
+            "from the series to use the default"
+        )
     key = previous.key if previous else None
     return SectionPlan(series, meeting, key, carries, tuple(blocks), written)
 
@@ -132,10 +138,15 @@ def select_meeting(
 
 @dataclass(frozen=True)
 class AppendOutcome:
+    """What `append_agenda` did. `written`: this call put the section in the doc;
+    `meanwhile`: it was not there when we first read, and another run (or a person) wrote
+    it before our write could land."""
+
     plan: SectionPlan
     written: bool
     dry_run: bool = False
     attempts: int = 0
+    meanwhile: bool = False
 
 
 def append_agenda(
@@ -144,17 +155,35 @@ def append_agenda(
     """Write the section for `meeting` into the running doc, once.
 
     One documents.get (read for carry-forward and the marker check, then reused by the
-    writer) and one documents.batchUpdate on the happy path.
+    writer), one Drive files.get (is the doc in the trash?) and one documents.batchUpdate
+    on the happy path. When the doc changed before the write landed, the writer reads it
+    again and the section is planned again from that read: a goal typed meanwhile into the
+    previous section is carried too.
     """
     doc_id = require_doc(series)
     content = doc.fetch(doc_id)
     plan = plan_section(series, meeting, content, now)
     if plan.already_written or dry_run:
         return AppendOutcome(plan, written=False, dry_run=dry_run)
+    if doc.trashed(doc_id):
+        raise NotFound(
+            f"the running doc {content.get('title', doc_id)!r} ({doc_id}) is in the Google "
+            "Drive trash: restore it (drive.google.com, Trash), or make a new one with "
+            "`gworkflow doc create` after emptying doc_id"
+        )
+    final = plan
+
+    def replan(fresh: JSON) -> tuple[Block, ...] | None:
+        nonlocal final
+        final = plan_section(series, meeting, fresh, now)
+        return None if final.already_written else final.blocks
+
     result = doc.append_section(
-        doc_id, series.tab, series.position, plan.marker, plan.blocks, doc=content
+        doc_id, series.tab, series.position, plan.marker, plan.blocks, doc=content, replan=replan
     )
-    return AppendOutcome(plan, written=result.written, attempts=result.attempts)
+    return AppendOutcome(
+        final, written=result.written, attempts=result.attempts, meanwhile=result.meanwhile
+    )
 
 
 RunAction = Literal["appended", "exists", "not-yet", "no-meeting", "would-append", "failed"]
@@ -172,12 +201,18 @@ class RunOutcome:
     exit_code: int = 0
     # "not-yet": the day (series zone) the first run will add the meeting's section.
     agenda_on: dt.date | None = None
+    meanwhile: bool = False  # "exists": another run wrote it while this one was writing
 
     def summary(self) -> str:
         when = f" {self.meeting.key.isoformat()}" if self.meeting else ""
+        exists = (
+            f"the agenda for{when} is already there: another run wrote it"
+            if self.meanwhile
+            else f"the agenda for{when} is already in the doc"
+        )
         text = {
             "appended": f"appended the agenda for{when}",
-            "exists": f"the agenda for{when} is already in the doc",
+            "exists": exists,
             "not-yet": f"next meeting{when}: will add its agenda on {self.agenda_on}"
             if self.agenda_on
             else f"next meeting{when} is more than lead_days away; nothing to do",
@@ -195,6 +230,7 @@ class RunOutcome:
             "meeting": self.meeting.key.isoformat() if self.meeting else None,
             "start": self.meeting.start.isoformat() if self.meeting else None,
             "event_created": self.event_created,
+            "written_by_another_run": self.meanwhile,
             "message": self.summary() if self.action != "failed" else self.message,
             "exit_code": self.exit_code,
         }
@@ -222,12 +258,17 @@ def run_series(
     now: dt.datetime,
     lock_file: Path,
     dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> RunOutcome:
     """The daily job for one series: event exists; next meeting within lead_days gets its
     section. Idempotent and cheap when there is nothing to do.
 
-    `doc` is the running doc, `calendar` this series' event (see `gworkflow.ports`)."""
-    with series_lock(lock_file):
+    `doc` is the running doc, `calendar` this series' event (see `gworkflow.ports`);
+    `lock_timeout` how long to wait for another run of the series (the CLI passes the time
+    left before the run's deadline). Every outcome comes from what the API returned: "the
+    event was created" only when this run's insert made it, "appended" only when this
+    run's write landed."""
+    with series_lock(lock_file, lock_timeout):
         return _run_locked(series, doc, calendar, now, dry_run)
 
 
@@ -241,8 +282,7 @@ def _run_locked(
         if dry_run:
             log.info("%s: the calendar event is missing; a real run would create it", series.id)
         else:
-            calendar.create(series.doc_url, now)
-            created = True
+            created = calendar.create(series.doc_url, now).created
     upcoming = next_meeting([m for m in meetings if m.end > now])
     if upcoming is None:
         return RunOutcome(series.id, "no-meeting", event_created=created)
@@ -258,4 +298,5 @@ def _run_locked(
         action = "would-append"
     else:
         action = "appended" if outcome.written else "exists"
-    return RunOutcome(series.id, action, upcoming, event_created=created)
+    meanwhile = action == "exists" and outcome.meanwhile
+    return RunOutcome(series.id, action, upcoming, event_created=created, meanwhile=meanwhile)

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": ("config_cmd", "config_group", "Check, create, edit or print the config file."),
     "cron": ("run_cmd", "cron_group", "Help to schedule `gworkflow run`."),
     "demo": ("demo_cmd", "demo", "Play the whole story on a local sandbox, no Google account needed."),
-    "doc": ("doc_cmd", "doc_group", "Create or show the running agenda doc."),
+    "doc": ("doc_cmd", "doc_group", "Create, share or show the running agenda doc."),
     "doctor": ("doctor_cmd", "doctor", "Check everything a daily run needs and print what to fix."),
     "event": ("event_cmd", "event_group", "Create and manage the recurring calendar event."),
     "goals": ("agenda_cmd", "goals", "What the doc's latest section holds per participant: what the next one carries."),

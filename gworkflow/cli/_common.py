@@ -23,7 +23,12 @@ import click
 
 if TYPE_CHECKING:
     from gworkflow.config import Config, Series
+    from gworkflow.deadline import Deadline
     from gworkflow.google.clients import GoogleClients, HttpWrapper
+
+# How long a command may take in all, retries included (gworkflow.deadline.DEFAULT_SECONDS;
+# repeated here so that importing the CLI stays light).
+DEFAULT_DEADLINE_SECONDS = 120.0
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,8 +55,12 @@ class App:
     clock: Callable[[], dt.datetime] = _utc_now
     # Whether a person can answer questions (stdin is a terminal); tests inject it.
     terminal: Callable[[], bool] = _stdin_is_terminal
+    # Seconds the command may take in all (its Google calls, their retries, lock waits);
+    # None: the config's `deadline`, else DEFAULT_DEADLINE_SECONDS (`run --deadline` sets it).
+    deadline_seconds: float | None = None
     _config: Config | None = field(default=None, repr=False)
     _clients: GoogleClients | None = field(default=None, repr=False)
+    _deadline: Deadline | None = field(default=None, repr=False)
 
     def resolved_config_path(self) -> Path:
         from gworkflow.paths import default_config_path
@@ -83,6 +92,43 @@ class App:
             self._clients = build_app_clients(self)
         return self._clients
 
+    def deadline(self) -> Deadline:
+        """The command's deadline, started when first asked for (by building the clients)."""
+        if self._deadline is None:
+            from gworkflow.deadline import Deadline
+            from gworkflow.errors import ConfigError
+
+            seconds = self.deadline_seconds
+            if seconds is None:
+                try:
+                    seconds = self.config().deadline
+                except ConfigError:
+                    seconds = None
+            self._deadline = Deadline(seconds or DEFAULT_DEADLINE_SECONDS)
+        return self._deadline
+
+    def sandbox_endpoint(self) -> str:
+        """The endpoint when Google calls go to a sandbox (flag, environment or config),
+        else "". Never fails: without a readable config only the flag counts."""
+        if self.api_endpoint:
+            return self.api_endpoint
+        from gworkflow.errors import ConfigError
+
+        try:
+            return self.config().api_endpoint
+        except ConfigError:
+            return ""
+
+    def doc_link(self, doc_id: str) -> str:
+        """Where a person opens the running doc: Google Docs, or with a sandbox endpoint
+        the sandbox's own view of it."""
+        from urllib.parse import quote
+
+        endpoint = self.sandbox_endpoint()
+        if endpoint:
+            return f"{endpoint.rstrip('/')}/view/documents/{quote(doc_id, safe='')}"
+        return f"https://docs.google.com/document/d/{doc_id}/edit"
+
 
 def build_app_clients(app: App, wrap_http: HttpWrapper | None = None) -> GoogleClients:
     """Clients for the endpoint in use: the sandbox's (anonymous) or Google's with the saved
@@ -91,12 +137,12 @@ def build_app_clients(app: App, wrap_http: HttpWrapper | None = None) -> GoogleC
 
     endpoint = app.endpoint()
     if endpoint:
-        return build_clients(None, endpoint, wrap_http)
+        return build_clients(None, endpoint, deadline=app.deadline(), wrap_http=wrap_http)
     from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
-    credentials = load_credentials(app.config().auth, token_path())
-    return build_clients(credentials, None, wrap_http)
+    credentials = load_credentials(app.config().auth, token_path(), deadline=app.deadline())
+    return build_clients(credentials, None, deadline=app.deadline(), wrap_http=wrap_http)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

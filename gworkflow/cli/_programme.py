@@ -44,13 +44,14 @@ def worker_clients(app: App, pacer: Pacer) -> Callable[[], GoogleClients]:
     from gworkflow.google.clients import build_clients
 
     endpoint = app.endpoint()
+    deadline = app.deadline()
     if endpoint:
-        return lambda: build_clients(None, endpoint, pacer=pacer)
+        return lambda: build_clients(None, endpoint, deadline=deadline, pacer=pacer)
     from gworkflow.google.credentials import load_credentials
     from gworkflow.paths import token_path
 
-    credentials = load_credentials(app.config().auth, token_path())
-    return lambda: build_clients(credentials, None, pacer=pacer)
+    credentials = load_credentials(app.config().auth, token_path(), deadline=deadline)
+    return lambda: build_clients(credentials, None, deadline=deadline, pacer=pacer)
 
 
 def show_progress(machine_output: bool) -> bool:
@@ -110,6 +111,8 @@ class ProgrammeReport:
     notes: list[str]
     json: Any
     exit_code: int
+    # What each series' run did (RunOutcome), for the state file that `doctor` reads.
+    outcomes: Sequence[Any] = ()
 
     def as_text(self) -> str:
         from gworkflow.cli._common import StatusKind, status_word
@@ -201,6 +204,7 @@ def run_report(outcomes: Sequence[RunOutcome], notes: Sequence[str] = ()) -> Pro
         notes=lines + list(notes),
         json=[outcome.as_json() for outcome in outcomes],
         exit_code=max((outcome.exit_code for outcome in outcomes), default=0),
+        outcomes=list(outcomes),
     )
 
 

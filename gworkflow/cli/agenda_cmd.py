@@ -63,6 +63,7 @@ def _plan_json(plan: SectionPlan) -> dict[str, Any]:
 @dataclass(frozen=True)
 class AppendResult:
     outcome: AppendOutcome
+    link: str = ""  # where a person opens the doc (Google Docs, or the sandbox's view)
 
     def as_text(self) -> str:
         outcome, plan = self.outcome, self.outcome.plan
@@ -73,13 +74,20 @@ class AppendResult:
             from gworkflow.agenda.text import blocks_to_text
 
             return f"Would append the agenda for {when} (dry run):\n\n{blocks_to_text(plan.blocks)}"
+        if outcome.meanwhile:
+            return f"The agenda for {when} is already there: another run wrote it."
         if not outcome.written:
             return f"The agenda for {when} is already in the doc; nothing changed."
-        return f"Appended the agenda for {when}: {plan.series.doc_url}"
+        return f"Appended the agenda for {when}: {self.link or plan.series.doc_url}"
 
     def as_json(self) -> Any:
         body = _plan_json(self.outcome.plan)
-        body.update(written=self.outcome.written, dry_run=self.outcome.dry_run)
+        body.update(
+            written=self.outcome.written,
+            written_by_another_run=self.outcome.meanwhile,
+            dry_run=self.outcome.dry_run,
+            doc_url=self.link or None,
+        )
         return body
 
 
@@ -131,7 +139,7 @@ def append(
     now = app.clock()
     meeting = select_meeting(series, clients.series_event(series), now, _day(meeting_day))
     outcome = append_agenda(series, clients.running_doc(), meeting, now, dry_run=dry_run)
-    emit(AppendResult(outcome), as_json)
+    emit(AppendResult(outcome, app.doc_link(series.doc_id)), as_json)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,7 @@ def goals(app: App, series_id: str | None, doc_json: Path | None, as_json: bool)
     from gworkflow.agenda.carry import carry_forward
     from gworkflow.agenda.docjson import select_tab
     from gworkflow.errors import ConfigError
+    from gworkflow.google.answers import document
 
     series = app.series(series_id)
     if doc_json is not None:
@@ -178,8 +187,10 @@ def goals(app: App, series_id: str | None, doc_json: Path | None, as_json: bool)
             doc = json.loads(doc_json.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{doc_json}: not a documents.get JSON response: {exc}") from None
-        if not isinstance(doc, dict) or not ({"body", "tabs"} & doc.keys()):
-            raise ConfigError(f"{doc_json}: not a documents.get response (no body or tabs)")
+        problem = document(doc)
+        if problem:
+            # The same check as for Google's own answer: what carry-forward reads.
+            raise ConfigError(f"{doc_json}: not a documents.get response ({problem})")
     else:
         from gworkflow.runner import require_doc
 

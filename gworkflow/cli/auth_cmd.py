@@ -106,6 +106,22 @@ class StatusResult:
         }
 
 
+@dataclass(frozen=True)
+class SandboxStatus:
+    """`auth status` when every Google call goes to a sandbox: nothing to sign in to."""
+
+    endpoint: str
+
+    def as_text(self) -> str:
+        return (
+            f"sandbox: no sign-in needed (every Google call goes to {self.endpoint}, "
+            "GWORKFLOW_API_ENDPOINT; unset it to use Google)"
+        )
+
+    def as_json(self) -> Any:
+        return {"method": "sandbox", "signed_in": True, "endpoint": self.endpoint}
+
+
 @auth_group.command("status")
 @json_option
 @pass_app
@@ -115,6 +131,10 @@ def status(app: App, as_json: bool) -> None:
     from gworkflow.google.auth_status import status as auth_status
     from gworkflow.paths import token_path
 
+    endpoint = app.sandbox_endpoint()
+    if endpoint:
+        emit(SandboxStatus(endpoint), as_json)
+        return
     state = auth_status(_auth_config(app), token_path())
     emit(StatusResult(state), as_json)
     if not state.signed_in:

@@ -1,4 +1,4 @@
-"""`gworkflow doc create|show`: the running Google Doc of a series."""
+"""`gworkflow doc create|share|show`: the running Google Doc of a series."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class DocCreated:
 
 @click.group("doc")
 def doc_group() -> None:
-    """Create or show the running agenda doc."""
+    """Create, share or show the running agenda doc."""
 
 
 @doc_group.command("create")
@@ -121,8 +121,86 @@ def create(
             except GworkflowError as exc:
                 # One address failing (e.g. the owner's own) must not lose the created doc.
                 problems.append(f"{person.email}: {exc.message}")
-    url = f"https://docs.google.com/document/d/{doc_id}/edit"
-    emit(DocCreated(series.id, doc_id, url, shared, problems), as_json)
+    emit(DocCreated(series.id, doc_id, app.doc_link(doc_id), shared, problems), as_json)
+
+
+@dataclass(frozen=True)
+class DocShared:
+    """What `doc share` did (or would do): who got access, who had it, what failed."""
+
+    series_id: str
+    shared_with: list[str]
+    already: list[str]
+    problems: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_text(self) -> str:
+        lines = []
+        if self.shared_with:
+            verb = (
+                "Would share (as writers, dry run) with"
+                if self.dry_run
+                else "Shared (as writers) with"
+            )
+            lines.append(f"{verb}: {', '.join(self.shared_with)}")
+        if self.already:
+            lines.append(f"Already have access: {', '.join(self.already)}")
+        lines += [f"Could not share: {problem}" for problem in self.problems]
+        if not self.shared_with and not self.problems:
+            lines.append("Every participant can edit the running doc; nothing to do.")
+        return "\n".join(lines)
+
+    def as_json(self) -> Any:
+        return {
+            "series": self.series_id,
+            "shared_with": self.shared_with,
+            "already": self.already,
+            "problems": self.problems,
+            "dry_run": self.dry_run,
+        }
+
+
+@doc_group.command("share")
+@series_option
+@dry_run_option
+@json_option
+@pass_app
+def share(app: App, series_id: str | None, dry_run: bool, as_json: bool) -> None:
+    """Share the running doc with every participant who cannot edit it yet.
+
+    Says who already has access. Each person added gets Google's e-mail with the link.
+    """
+    from gworkflow.errors import GoogleError, GworkflowError
+    from gworkflow.runner import require_doc
+
+    series = app.series(series_id)
+    doc_id = require_doc(series)
+    running = app.clients().running_doc()
+    sharing = running.sharing(doc_id)
+    emails = [p.email for p in series.participants]
+    if not sharing.visible:
+        raise GoogleError(
+            f"Google Drive does not show who can open doc {doc_id} (gworkflow may only manage "
+            "the sharing of docs it created): share it from the doc's Share button with "
+            + ", ".join(emails)
+        )
+    me = (running.account_email() or "").casefold()
+    lacking = [e for e in sharing.lacking(emails) if e.casefold() != me]
+    already = [e for e in emails if e not in lacking]
+    shared: list[str] = []
+    problems: list[str] = []
+    if not dry_run:
+        for email in lacking:
+            progress(f"sharing with {email} ...")
+            try:
+                running.share(doc_id, [email])
+                shared.append(email)
+            except GworkflowError as exc:
+                problems.append(f"{email}: {exc.message}")
+    result = DocShared(series.id, lacking if dry_run else shared, already, problems, dry_run)
+    emit(result, as_json)
+    if problems:
+        click.get_current_context().exit(1)
 
 
 def _create_all(app: App, series_id: str | None, share: bool, dry_run: bool, as_json: bool) -> None:

@@ -1,4 +1,5 @@
-"""`gworkflow doctor`: check config, template, sign-in, doc and event; say what to fix."""
+"""`gworkflow doctor`: check config, template, sign-in, doc, event, participants and the last
+runs; say what to fix."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gworkflow.cli._common import App, emit, json_option, pass_app, status_word
+from gworkflow.cli._common import App, StatusKind, emit, json_option, pass_app, status_word
 
 if TYPE_CHECKING:
     from gworkflow.doctor import DoctorReport
@@ -20,13 +21,14 @@ class ColouredReport:
     report: DoctorReport
 
     def as_text(self) -> str:
-        lines = []
-        for check in self.report.checks:
-            mark = "ok  " if check.ok else "FAIL"
-            line = check.line()
-            coloured = status_word(mark, "ok" if check.ok else "failed")
-            lines.append(line.replace(f"[{mark}]", f"[{coloured}]", 1))
-        *_, summary = self.report.as_text().splitlines()
+        *lines, summary = self.report.as_text().splitlines()
+        marks: tuple[tuple[str, StatusKind], ...] = (("[ok  ]", "ok"), ("[FAIL]", "failed"))
+        for mark, kind in marks:
+            bare = mark[1:-1]
+            lines = [
+                f"[{status_word(bare, kind)}]{line[len(mark) :]}" if line.startswith(mark) else line
+                for line in lines
+            ]
         lines.append(status_word(summary, "ok" if self.report.ok else "failed"))
         return "\n".join(lines)
 
@@ -41,12 +43,15 @@ def doctor(app: App, as_json: bool) -> None:
     """Check everything a daily run needs and print what to fix.
 
     Checks the config, that each template renders, the sign-in (present, refreshable,
-    scopes), that the running doc is readable and writable and that the event exists.
-    Exits 1 when anything is wrong.
+    scopes), that the running doc is readable, writable and not in the trash, that the
+    event exists, that the doc's sharing and the event's attendees match the config's
+    participants, and that the last daily run succeeded within 3 days. Says when it
+    checks a sandbox (GWORKFLOW_API_ENDPOINT) instead of Google; -v shows every failure
+    in full. Exits 3 when signing in again is the fix, 1 when anything else is wrong.
     """
     from gworkflow.doctor import diagnose
-    from gworkflow.errors import ExitCode
     from gworkflow.paths import token_path
+    from gworkflow.state import state_path
 
     report = diagnose(
         load_config=app.config,
@@ -55,7 +60,10 @@ def doctor(app: App, as_json: bool) -> None:
         endpoint=lambda config: app.api_endpoint or config.api_endpoint,
         clients=app.clients,
         now=app.clock(),
+        state_file=state_path(app.resolved_config_path()),
+        verbose=app.verbose > 0,
+        deadline=app.deadline(),
     )
     emit(ColouredReport(report), as_json)
-    if not report.ok:
-        click.get_current_context().exit(ExitCode.FAILED)
+    if report.exit_code:
+        click.get_current_context().exit(report.exit_code)

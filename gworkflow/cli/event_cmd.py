@@ -177,6 +177,78 @@ def show(app: App, series_id: str | None, as_json: bool) -> None:
     emit(EventResult("The series' event:", found), as_json)
 
 
+def _shown(key: str, value: Any) -> str:
+    """One field of an event, short enough for one line."""
+    if value in (None, "", [], {}):
+        return "none"
+    if key == "attendees" and isinstance(value, list):
+        return ", ".join(str(a.get("email", "")) for a in value if isinstance(a, dict))
+    if key in ("start", "end") and isinstance(value, dict):
+        return f"{value.get('dateTime') or value.get('date')} {value.get('timeZone', '')}".strip()
+    if key == "recurrence" and isinstance(value, list):
+        return "; ".join(str(rule) for rule in value)
+    if key == "reminders" and isinstance(value, dict):
+        overrides = value.get("overrides") or []
+        return ", ".join(f"{o.get('method')} {o.get('minutes')} min" for o in overrides) or (
+            "the calendar's defaults"
+        )
+    if key == "conferenceData":
+        return "a Google Meet link" if value else "none"
+    return repr(" ".join(str(value).split()))
+
+
+def _description_change(old: Any, new: Any) -> str:
+    """The first line of the description that differs, old -> new."""
+    old_lines, new_lines = str(old or "").splitlines(), str(new or "").splitlines()
+    for before, after in zip(old_lines, new_lines, strict=False):
+        if before != after:
+            return f"{before!r} → {after!r}"
+    return f"{len(old_lines)} lines → {len(new_lines)} lines"
+
+
+def change_lines(existing: dict[str, Any], changes: dict[str, Any]) -> list[str]:
+    """Each changed field of the event as "field: old → new"."""
+    lines = []
+    for key in sorted(changes):
+        if key == "description":
+            lines.append(f"  description: {_description_change(existing.get(key), changes[key])}")
+        else:
+            lines.append(f"  {key}: {_shown(key, existing.get(key))} → {_shown(key, changes[key])}")
+    return lines
+
+
+def _emails(attendees: Any) -> set[str]:
+    return {
+        str(a.get("email", "")).casefold()
+        for a in attendees or []
+        if isinstance(a, dict) and a.get("email")
+    }
+
+
+@dataclass(frozen=True)
+class UpdateShown:
+    headline: str
+    before: dict[str, Any]
+    changes: dict[str, Any]
+    event: dict[str, Any]
+    notes: list[str]
+
+    def as_text(self) -> str:
+        lines = [self.headline, *change_lines(self.before, self.changes), *self.notes]
+        return "\n".join([*lines, _event_text(self.event)]) if self.event else "\n".join(lines)
+
+    def as_json(self) -> Any:
+        return {
+            "message": self.headline,
+            "changes": {
+                key: {"old": self.before.get(key), "new": value}
+                for key, value in sorted(self.changes.items())
+            },
+            "notes": self.notes,
+            "event": self.event,
+        }
+
+
 @event_group.command("update")
 @series_option
 @invites_option
@@ -184,16 +256,46 @@ def show(app: App, series_id: str | None, as_json: bool) -> None:
 @json_option
 @pass_app
 def update(app: App, series_id: str | None, no_invites: bool, dry_run: bool, as_json: bool) -> None:
-    """Push config changes (time, link, attendees, description) to the whole series."""
+    """Push config changes (time, link, attendees, description) to the whole series.
+
+    Shows each change as old → new. When attendees are added, offers to share the running
+    doc with them (`gworkflow doc share`).
+    """
+    from gworkflow.cli._common import stdin_is_tty
+
     event = _series_event(app, series_id)
-    result = event.update(event.series.doc_url, send_invites=not no_invites, dry_run=dry_run)
+    series = event.series
+    result = event.update(series.doc_url, send_invites=not no_invites, dry_run=dry_run)
+    before = result.before
     if not result.changes:
         headline = "The event already matches the config; nothing changed."
     elif dry_run:
         headline = f"Would change: {', '.join(sorted(result.changes))} (dry run)"
     else:
         headline = f"Updated: {', '.join(sorted(result.changes))}"
-    emit(EventResult(headline, result.event), as_json)
+    notes: list[str] = []
+    added = _emails(result.changes.get("attendees")) - _emails(before.get("attendees"))
+    if added and series.doc_id:
+        running = app.clients().running_doc()
+        sharing = running.sharing(series.doc_id)
+        new_people = [p.email for p in series.participants if p.email.casefold() in added]
+        lacking = sharing.lacking(new_people) if sharing.visible else new_people
+        if lacking:
+            who = ", ".join(lacking)
+            if dry_run:
+                notes.append(f"Would offer to share the running doc with {who}.")
+            elif (
+                not as_json
+                and stdin_is_tty()
+                and click.confirm(f"Share the running doc with {who} too?", default=True, err=True)
+            ):
+                running.share(series.doc_id, lacking)
+                notes.append(f"Shared the running doc (as writers) with {who}.")
+            else:
+                notes.append(
+                    f"{who} may not be able to open the running doc: run `gworkflow doc share`."
+                )
+    emit(UpdateShown(headline, before, result.changes, result.event, notes), as_json)
 
 
 @event_group.command("move")

@@ -8,9 +8,10 @@ and `create` is idempotent. What the event says (body, patch plan, ids) is in
 `gworkflow.google.event_body`; what does not live here: the schedule grammar
 (`gworkflow.schedule`), creating a Zoom meeting (`gworkflow.zoom`), printing or prompting.
 
-Every request goes through `gworkflow.google.gateway.execute`: google-api-python-client
-retries 5xx, 429 and rate-limit 403s with backoff, so there is no retry loop here, and the
-gateway words every failure.
+Every request goes through `gworkflow.google.gateway.execute`, which retries 5xx, 429 and
+rate-limit 403s with backoff (so there is no retry loop here), checks each answer's shape
+(`gworkflow.google.answers`: an insert answered `{}` is not an event created) and words
+every failure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gworkflow.config import Series
+from gworkflow.deadline import Deadline
 from gworkflow.errors import GoogleError, GworkflowError, NotFound
+from gworkflow.google import answers
 from gworkflow.google.event_body import (
     SERIES_PROPERTY,
     event_body,
@@ -30,7 +33,7 @@ from gworkflow.google.event_body import (
     plan_update,
     series_event_id,
 )
-from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, Request, execute
+from gworkflow.google.gateway import NUM_RETRIES, ApiError, Call, Checker, Request, execute
 from gworkflow.meeting import Meeting, MeetingStatus
 from gworkflow.types import JSON
 
@@ -60,12 +63,14 @@ class CreateResult:
 @dataclass(frozen=True)
 class UpdateResult:
     """What `update` did: `changes` is the patch body ({} when the event was in step);
-    `event` is the event after the patch (as found, when nothing changed or in a dry run)."""
+    `event` is the event after the patch (as found, when nothing changed or in a dry run);
+    `before` the event as found."""
 
     event: JSON
     changes: JSON = field(default_factory=dict)
     api_calls: int = 0
     dry_run: bool = False
+    before: JSON = field(default_factory=dict)
 
 
 # --- the event on Google -----------------------------------------------------------------
@@ -75,11 +80,18 @@ class SeriesEvent:
     """The recurring event of one series on its calendar (`calendar` is a Calendar v3
     resource from `build_clients`). `api_calls` counts the requests made (not retries)."""
 
-    def __init__(self, calendar: Any, series: Series, num_retries: int = NUM_RETRIES) -> None:
+    def __init__(
+        self,
+        calendar: Any,
+        series: Series,
+        num_retries: int = NUM_RETRIES,
+        deadline: Deadline | None = None,
+    ) -> None:
         self._events = calendar.events()
         self.series = series
         self.schedule = series.schedule
         self.num_retries = num_retries
+        self.deadline = deadline or Deadline(None)
         self.api_calls = 0
 
     # -- reading ------------------------------------------------------------------------------
@@ -96,6 +108,7 @@ class SeriesEvent:
                     pageToken=page_token,
                 ),
                 "look for the series' event",
+                answers.events,
                 gone=self._calendar_gone(),
             )
             for item in answer.get("items", []):
@@ -154,6 +167,7 @@ class SeriesEvent:
                     pageToken=page_token,
                 ),
                 "read the series' meetings",
+                answers.events,
             )
             found += [self._meeting(item) for item in answer.get("items", [])]
             page_token = answer.get("nextPageToken")
@@ -195,10 +209,11 @@ class SeriesEvent:
                     raise
                 landed = self.find()
                 if landed is not None:
-                    # Landed by a retried POST, or by a concurrent `run`: it is ours.
-                    return CreateResult(
-                        landed, landed.get("id") == body["id"], self.api_calls - calls_before
-                    )
+                    # Landed by our own retried POST (the 409 answered a second send), or
+                    # made by a concurrent `run` (a 409 on our first send): only the first
+                    # is this call's doing.
+                    ours = error.sends > 1 and landed.get("id") == body["id"]
+                    return CreateResult(landed, ours, self.api_calls - calls_before)
                 invitation = self.invitation(event_id)
                 if invitation is not None:
                     # Run from an attendee's account: the calendar holds the organizer's
@@ -226,6 +241,7 @@ class SeriesEvent:
                 **_conference_version(body),
             ),
             "create the series' event",
+            answers.event,
             gone=self._calendar_gone(),
         )
 
@@ -244,6 +260,7 @@ class SeriesEvent:
                     eventId=event_id or series_event_id(self.series),
                 ),
                 "look for an invitation to the series' event",
+                answers.event,
             )
         except NotFound:
             return None
@@ -261,7 +278,9 @@ class SeriesEvent:
         existing = self._require_event()
         changes = plan_update(existing, self.series, self.schedule, doc_url)
         if not changes or dry_run:
-            return UpdateResult(existing, changes, self.api_calls - calls_before, dry_run)
+            return UpdateResult(
+                existing, changes, self.api_calls - calls_before, dry_run, before=existing
+            )
         event = self._execute(
             self._events.patch(
                 calendarId=self.series.calendar_id,
@@ -271,8 +290,9 @@ class SeriesEvent:
                 **_conference_version(changes),
             ),
             "update the series' event",
+            answers.event,
         )
-        return UpdateResult(dict(event), changes, self.api_calls - calls_before)
+        return UpdateResult(dict(event), changes, self.api_calls - calls_before, before=existing)
 
     def move(
         self,
@@ -319,6 +339,7 @@ class SeriesEvent:
                 sendUpdates=_send_updates(send_invites),
             ),
             "delete the series' event",
+            answers.anything,
         )
         return event
 
@@ -355,6 +376,7 @@ class SeriesEvent:
                 timeZone=tz.key,
             ),
             "find the meeting",
+            answers.events,
         )
         items = answer.get("items", [])
         scheduled: list[dt.date] = []
@@ -394,6 +416,7 @@ class SeriesEvent:
                 sendUpdates=_send_updates(send_invites),
             ),
             doing,
+            answers.event,
         )
         return dict(answer)
 
@@ -425,9 +448,11 @@ class SeriesEvent:
             f"signed-in account: check calendar_id of series {self.series.id!r} in the config"
         )
 
-    def _execute(self, request: Request, doing: str, gone: str | None = None) -> JSON:
-        """Run one request through the gateway, counting it. `gone` replaces the hint for
-        a 404/410."""
+    def _execute(
+        self, request: Request, doing: str, expect: Checker, gone: str | None = None
+    ) -> JSON:
+        """Run one request through the gateway, counting it; `expect` checks the answer and
+        `gone` replaces the hint for a 404/410."""
         self.api_calls += 1
         calendar_id = self.series.calendar_id
         call = Call(
@@ -446,8 +471,9 @@ class SeriesEvent:
                 "it with 'Make changes to events', or set calendar_id of series "
                 f"{self.series.id!r} in the config to a calendar you own"
             ),
+            expect=expect,
         )
-        return execute(request, call, self.num_retries)
+        return execute(request, call, self.num_retries, self.deadline)
 
 
 def organizer_of(event: JSON) -> str:

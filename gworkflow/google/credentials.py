@@ -3,7 +3,9 @@
 `load_credentials()` reads the token file and refreshes the access token when it is
 missing or about to expire (writing the renewed token back, 0600), or loads a service
 account key. A refresh that fails is worded by the gateway (`describe_refresh_error`), the
-same way as a refresh that fails later inside an API call.
+same way as a refresh that fails later inside an API call; the token endpoint's answer is
+checked first (`CheckedTokenTransport`: an HTML page from a captive portal is one line, not
+a TypeError inside google-auth), and the refresh waits no longer than the run's deadline.
 """
 
 from __future__ import annotations
@@ -22,8 +24,14 @@ from google.oauth2 import service_account
 from google.oauth2.credentials import Credentials
 
 from gworkflow.config import AuthConfig, write_atomically
-from gworkflow.errors import ConfigError, SignInNeeded
-from gworkflow.google.gateway import describe_refresh_error, token_endpoint_unreachable
+from gworkflow.deadline import Deadline
+from gworkflow.errors import ConfigError, SignInNeeded, UnexpectedAnswer
+from gworkflow.google.gateway import (
+    CheckedTokenTransport,
+    UnreadableTokenAnswer,
+    describe_refresh_error,
+    token_endpoint_unreachable,
+)
 from gworkflow.google.scopes import SCOPES, missing_scopes, missing_scopes_message
 from gworkflow.google.token_file import (
     credentials_from_info,
@@ -51,6 +59,7 @@ def load_credentials(
     request_factory: RequestFactory | None = None,
     *,
     clock: Clock = _utc_now,
+    deadline: Deadline | None = None,
 ) -> AnyCredentials:
     """Credentials for a run without a person present; never starts an interactive flow.
 
@@ -72,24 +81,33 @@ def load_credentials(
         raise SignInNeeded(missing_scopes_message(scopes, f"the sign-in in {token_file} lacks"))
     creds = credentials_from_info(info)
     if _needs_refresh(creds, clock()):
-        refresh(creds, token_file, request_factory)
+        refresh(creds, token_file, request_factory, deadline=deadline)
     return creds
 
 
 def refresh(
-    creds: Credentials, token_file: Path, request_factory: RequestFactory | None = None
+    creds: Credentials,
+    token_file: Path,
+    request_factory: RequestFactory | None = None,
+    *,
+    deadline: Deadline | None = None,
 ) -> None:
     """Refresh the access token now and write the token file back (0600).
 
     A token that cannot be saved is still good for this run, so a write failure is logged,
     not raised; the next run refreshes again with the unchanged refresh token.
     """
-    request = request_factory() if request_factory else RequestsRequest()
+    inner = request_factory() if request_factory else RequestsRequest()
+    # requests takes a timeout per request: the time left before the run's deadline.
+    timeout = deadline.timeout if deadline is not None and request_factory is None else None
+    request = CheckedTokenTransport(inner, timeout)
     host = urllib.parse.urlsplit(creds.token_uri or "").netloc
     try:
         creds.refresh(request)  # type: ignore[no-untyped-call]
     except RefreshError as exc:
         raise describe_refresh_error(exc) from None
+    except UnreadableTokenAnswer as exc:
+        raise UnexpectedAnswer(exc.message) from None
     except TransportError as exc:
         raise token_endpoint_unreachable(host, exc) from None
     granted = list(creds.granted_scopes or [])

@@ -53,7 +53,8 @@ def test_doc_create_shares_and_records_the_id_keeping_comments(gw: Gworkflow) ->
     result = gw("doc", "create")
     assert result.exit_code == 0, result.output
     doc_id = gw.doc_id()
-    assert doc_id and f"https://docs.google.com/document/d/{doc_id}/edit" in result.output
+    # Against a sandbox, the link is the sandbox's own view of the doc (not Google's).
+    assert doc_id and f"{gw.sb.base_url}/view/documents/{doc_id}" in result.output
     assert gw.config.read_text() == EXAMPLE_CONFIG.replace('doc_id = ""', f'doc_id = "{doc_id}"')
     shared = {p["emailAddress"] for p in gw.sb.drive.permissions[doc_id]}
     assert shared == {"ruth@example.edu", "heather@example.org"}
@@ -374,6 +375,7 @@ def test_doctor_passes_on_a_healthy_setup_and_names_the_fix_otherwise(gw: Gworkf
     assert missing_event.exit_code == ExitCode.FAILED
     assert "fix: run `gworkflow event create`" in missing_event.output
     assert gw("event", "create").exit_code == 0
+    assert gw("run").exit_code == 0  # the daily job has run: doctor reads its outcome
     healthy = gw.json("doctor")
     assert healthy["ok"] is True, healthy
     names = [check["name"] for check in healthy["checks"]]
@@ -383,6 +385,8 @@ def test_doctor_passes_on_a_healthy_setup_and_names_the_fix_otherwise(gw: Gworkf
         "sign-in",
         "ruth-heather: running doc",
         "ruth-heather: calendar event",
+        "ruth-heather: participants",
+        "ruth-heather: last run",
     ]
 
 

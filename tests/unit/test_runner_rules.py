@@ -19,7 +19,7 @@ from gworkflow.agenda.blocks import Block
 from gworkflow.config import EXAMPLE_CONFIG, Series, parse_config
 from gworkflow.errors import ConfigError
 from gworkflow.meeting import Meeting, MeetingStatus
-from gworkflow.ports import AgendaDoc, AppendResult, SeriesCalendar
+from gworkflow.ports import AgendaDoc, AppendResult, Replan, SeriesCalendar
 from gworkflow.runner import RunOutcome, run_series
 from gworkflow.types import JSON, Position
 
@@ -44,13 +44,20 @@ def meeting(
     return Meeting(start, start + dt.timedelta(hours=1), status, original_start=scheduled)
 
 
+@dataclass(frozen=True)
+class Created:
+    created: bool
+
+
 @dataclass
 class FakeCalendar:
-    """The series' event: `meetings` as the calendar has them, or None when there is none."""
+    """The series' event: `meetings` as the calendar has them, or None when there is none.
+    With `another_run_creates`, another run makes the event just before our insert."""
 
     meetings: list[Meeting] | None
     asked: list[dt.datetime] = field(default_factory=list)
     created: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    another_run_creates: bool = False
 
     def upcoming(self, after: dt.datetime, count: int) -> list[Meeting] | None:
         self.asked.append(after)
@@ -58,9 +65,9 @@ class FakeCalendar:
             return None
         return [m for m in self.meetings if m.end > after][:count]
 
-    def create(self, doc_url: str, now: dt.datetime) -> object:
+    def create(self, doc_url: str, now: dt.datetime) -> Created:
         self.created.append((doc_url, now))
-        return None
+        return Created(not self.another_run_creates)
 
 
 @dataclass
@@ -69,6 +76,7 @@ class FakeDoc:
 
     markers: list[str] = field(default_factory=list)
     marker_found_by_writer: bool = False  # the writer finds the marker on its own re-read
+    in_trash: bool = False
     fetched: list[str] = field(default_factory=list)
     appended: list[tuple[str, str | None, Position, str, int, bool]] = field(default_factory=list)
 
@@ -89,12 +97,17 @@ class FakeDoc:
         marker: str,
         blocks: Sequence[Block],
         doc: JSON | None = None,
+        replan: Replan | None = None,
     ) -> AppendResult:
         self.appended.append((doc_id, tab, position, marker, len(blocks), doc is not None))
         if self.marker_found_by_writer:
-            return AppendResult(False, 0, "r1")
+            # Our write met a stale revision; on re-reading, the marker was there.
+            return AppendResult(False, 1, "r1", meanwhile=True)
         self.markers.append(marker)
         return AppendResult(True, 1, "r2")
+
+    def trashed(self, doc_id: str) -> bool | None:
+        return self.in_trash
 
 
 def run(
@@ -192,6 +205,9 @@ def test_a_section_someone_else_wrote_first_is_reported_as_there(tmp_path: Path)
     doc = FakeDoc(marker_found_by_writer=True)
     outcome = run(doc, FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path)
     assert outcome.action == "exists" and len(doc.appended) == 1
+    assert outcome.summary() == (
+        "ruth-heather: the agenda for 2026-12-08 is already there: another run wrote it"
+    )
 
 
 def test_a_missing_event_is_created_and_the_rule_gives_the_meetings(tmp_path: Path) -> None:
@@ -270,3 +286,35 @@ def test_a_series_without_a_doc_stops_before_any_call(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="gworkflow doc create"):
         run(doc, calendar, IN_WINDOW, tmp_path, example_series(doc_id=""))
     assert calendar.asked == [] and calendar.created == [] and doc.fetched == []
+
+
+def test_a_doc_in_the_trash_is_not_written_and_the_run_says_so(tmp_path: Path) -> None:
+    from gworkflow.errors import NotFound
+
+    doc = FakeDoc(in_trash=True)
+    with pytest.raises(NotFound) as caught:
+        run(doc, FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path)
+    assert "is in the Google Drive trash: restore it" in caught.value.message
+    assert doc.appended == []
+
+
+def test_the_event_another_run_created_is_not_reported_as_created(tmp_path: Path) -> None:
+    calendar = FakeCalendar(None, another_run_creates=True)
+    outcome = run(FakeDoc(), calendar, IN_WINDOW, tmp_path)
+    assert calendar.created and not outcome.event_created
+    assert outcome.summary() == "ruth-heather: appended the agenda for 2026-12-08"
+
+
+def test_an_empty_template_is_a_template_error_naming_the_file(tmp_path: Path) -> None:
+    from gworkflow.errors import TemplateError
+
+    template = tmp_path / "empty.md.j2"
+    template.write_text("\n   \n")
+    text = EXAMPLE_CONFIG.replace('doc_id = ""', 'doc_id = "doc1"').replace(
+        '# template = "agenda.md.j2"', f'template = "{template}"'
+    )
+    series = parse_config(text, tmp_path / "config.toml").select(None)
+    with pytest.raises(TemplateError) as caught:
+        run(FakeDoc(), FakeCalendar([meeting(DEC_8)]), IN_WINDOW, tmp_path, series)
+    assert caught.value.message.startswith(f"template {template}: renders nothing")
+    assert caught.value.exit_code == 2
