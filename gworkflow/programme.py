@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -138,9 +139,10 @@ def _estimate(pacer: Pacer | None, done: int, remaining: int, elapsed: float) ->
 
 
 def _unexpected(exc: Exception) -> GworkflowError:
+    logging.getLogger("gworkflow.run").debug("unexpected failure", exc_info=exc)
     error = GworkflowError(
-        f"unexpected error ({type(exc).__name__}: {exc}); this is a bug in gworkflow, "
-        "please report it"
+        f"gworkflow failed unexpectedly ({type(exc).__name__}: {exc}); please report it "
+        "(`gworkflow -v run` logs the details)"
     )
     error.exit_code = ExitCode.FAILED
     return error

@@ -133,7 +133,7 @@ def test_a_template_error_in_one_series_does_not_stop_the_others_or_the_summary(
 def test_an_unexpected_failure_in_one_series_does_not_stop_the_others(
     sb: Sandbox, config_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gworkflow import runner
+    from gworkflow import programme, runner
 
     doc_id = set_up(sb.base_url)
     second_series(config_file, doc_id)
@@ -145,6 +145,7 @@ def test_an_unexpected_failure_in_one_series_does_not_stop_the_others(
         return real(series, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "run_series", buggy)
+    monkeypatch.setattr(programme, "run_series", buggy)  # where `run --all` calls it
     result = gworkflow("run", "--all", "--json", endpoint=sb.base_url)
     assert result.exit_code == ExitCode.FAILED
     assert "Traceback" not in result.output
