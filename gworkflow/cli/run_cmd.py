@@ -227,8 +227,11 @@ def run(
             succeeded = [outcome for outcome in outcomes if outcome.action != "failed"]
             if succeeded:
                 click.echo(replace(report, outcomes=succeeded).as_text())
-    for outcome in failures:
-        click.echo(f"Error: {outcome.summary()}", err=True)
+    if failures:
+        from gworkflow.cli._common import status_word
+
+        for outcome in failures:
+            click.echo(status_word(f"Error: {outcome.summary()}", "failed"), err=True)
     if report.exit_code:
         click.get_current_context().exit(report.exit_code)
 

@@ -113,11 +113,14 @@ def test_a_goal_typed_into_the_previous_section_between_read_and_write_is_carrie
     outcome = run_series(series, doc, clients.series_event(series), january_window, lock)
     assert outcome.action == "appended"
     written = sb.docs.get(doc_id, True)
-    assert witness.text_under(written, "2027-01-12", ("Ruth", "Achievements")) == [
-        "Submit the IRDL application"
+    # Open goals come back under Goals with the day they were set.
+    assert witness.text_under(written, "2027-01-12", ("Ruth", "Goals")) == [
+        "Submit the IRDL application (since 8 Dec)",
+        "",
     ]
     # Typed after gworkflow's first read, and still carried.
-    assert witness.text_under(written, "2027-01-12", ("Heather", "Achievements")) == [
-        "Send the CFP"
+    assert witness.text_under(written, "2027-01-12", ("Heather", "Goals")) == [
+        "Send the CFP (since 8 Dec)",
+        "",
     ]
     assert witness.marker_count(written, "ruth-heather", JAN_12) == 1

@@ -39,8 +39,9 @@ def test_run_summary_is_coloured_by_outcome(sb: Sandbox, config_file: Path) -> N
     assert lines[0].startswith("\x1b[32m") and click.unstyle(lines[0]).split() == ["appended", "1"]
     failed = next(line for line in lines if click.unstyle(line).startswith("failed"))
     assert failed.startswith("\x1b[31m") and failed.endswith("\x1b[0m")
-    failure = lines[lines.index("Failures:") + 1]
-    assert failure.startswith("\x1b[31m") and click.unstyle(failure).startswith("  kim-lee: ")
+    # The failure itself follows on stderr, red too.
+    failure = next(line for line in lines if click.unstyle(line).startswith("Error: "))
+    assert failure.startswith("\x1b[31m") and click.unstyle(failure).startswith("Error: kim-lee: ")
 
     again = CliRunner().invoke(cli, ["run", "--all"], obj=app(), color=True).output
     assert not again.splitlines()[0].startswith("\x1b[")  # nothing appended: plain

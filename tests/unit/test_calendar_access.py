@@ -119,6 +119,8 @@ def invitation(event_id: str) -> dict[str, Any]:
         "id": event_id,
         "status": "confirmed",
         "summary": "Peer mentoring check-in",
+        "start": {"dateTime": "2026-12-08T14:00:00-06:00", "timeZone": "America/Chicago"},
+        "end": {"dateTime": "2026-12-08T15:00:00-06:00", "timeZone": "America/Chicago"},
         "recurrence": ["RRULE:FREQ=MONTHLY;BYDAY=2TU"],
         "organizer": {"email": ORGANIZER},
         "attendees": [{"email": "heather@example.org", "self": True}],

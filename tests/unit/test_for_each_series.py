@@ -55,7 +55,7 @@ def test_outcomes_come_in_config_order_and_failures_stay_with_their_series() -> 
         "failed: could not read Google Doc x: Google Docs answered 404",
         1,
     )
-    assert outcomes[7][1].startswith("failed: unexpected error (KeyError: 'oops')")
+    assert outcomes[7][1].startswith("failed: gworkflow failed unexpectedly (KeyError: 'oops')")
     assert [o[1] for i, o in enumerate(outcomes) if i not in (3, 7)] == ["ok"] * 10
     assert [s.done for s in states] == list(range(1, 13))
     assert states[-1].left == 0 and states[-1].eta_seconds == 0.0
