@@ -187,3 +187,14 @@ class RunningDoc:
                 _doc_call(f"share Google Doc {doc_id} with {email}", DRIVE),
                 self._num_retries,
             )
+
+    def write_new(self, doc_id: str, requests: Sequence[JSON], revision: str | None) -> None:
+        """One batchUpdate of `requests` into a doc this app has just created (nobody else
+        has it yet, so there is nothing to re-read), guarded by the `revision` that
+        documents.create answered: a write retried after it landed fails instead of
+        landing twice."""
+        body: JSON = {"requests": list(requests)}
+        if revision:
+            body["writeControl"] = {"requiredRevisionId": revision}
+        request = self._docs.documents().batchUpdate(documentId=doc_id, body=body)
+        execute(request, _doc_call(f"write into the new Google Doc {doc_id}"), self._num_retries)
