@@ -1,11 +1,11 @@
 """The achievements record: what each person achieved, read back out of the running doc.
 
 What lives here: reading every meeting section of a series (not only the latest, as the
-carry-forward does) into achievements and goal histories, choosing the period and the
-person a report is about, and the report's forms (text, Markdown, CSV, JSON, and the
-blocks of a new Google Doc). What does not: finding sections and reading a section's
-outline (parse.py, carry.py: the same rules, so a section reads the same for `goals`,
-for the next section and here), any I/O.
+carry-forward does) into achievements and goal histories, and choosing the period and the
+person a report is about. What does not: the report's forms (achievements_render.py);
+finding sections and reading a section's outline, goals and invitations (parse.py,
+carry.py: the same rules, so a section reads the same for `goals`, for the next section
+and here); any I/O.
 
 What counts, per person, section by section in meeting order:
 - an item typed under their *Achievements* heading (source "typed"), without the check
@@ -37,7 +37,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gworkflow.agenda.blocks import LIST_KINDS, Block, CarriedGoal, Span, plain_spans
+from gworkflow.agenda.blocks import Block, Span
+
+# The carry's own readers and patterns, private to the agenda package: a section must read
+# here exactly as it reads for the next section.
 from gworkflow.agenda.carry import (
     _ANYWHERE_HINT,
     _LEADING_HINT,
@@ -145,45 +148,82 @@ def _key(text: str) -> str:
 
 # --- reading the sections ----------------------------------------------------------------
 
-# Every done marker, "(since ...)" and "[ ]" the carry's reader removes holds one of these.
-_MAYBE_MARKED = re.compile(r"[✅✔☑✓\[(]|done", re.IGNORECASE)
+
+# An item as read: its text without markers, whether it is marked done, the "since" label
+# gworkflow wrote after it (None: none), and its spans (None: the text alone, no style).
+_Read = tuple[str, bool, str | None, tuple[Span, ...] | None]
 
 
-def _read_item(block: Block, day: dt.date) -> CarriedGoal | None:
-    """An item read as the carry reads a goal (`carry._goal`): its text without done
-    marker and "(since ...)", whether it is done, its spans, the day it was set.
+def set_on(label: str | None, day: dt.date) -> dt.date:
+    """The day a goal read in the section of meeting `day` was set, from its "since" label."""
+    return (read_since(label, day) or day) if label is not None else day
+
+
+def _rich(text: str, spans: tuple[Span, ...] | None) -> tuple[Span, ...]:
+    return (Span(text),) if spans is None else spans
+
+
+class _Reader:
+    """Reads items as the carry reads a goal (`carry._goal`): the text without done marker
+    and "(since ...)", whether it is done, the spans, the day it was set.
 
     The same result, faster: a ten-year doc has thousands of items, and the carry's reader
-    edits styled text, which costs ten times what the same steps cost on a string. An item
-    with no marker at all is its own text; an item of one style (most are: a link or bold
-    makes two) goes through the same steps as a string; only the rest goes through the
-    carry's reader. tests/unit/test_achievements.py checks all three against it.
+    edits styled text character by character. Here the steps run on the plain text, once
+    per distinct text (items repeat from section to section: a goal carried for months);
+    the spans are kept as they are when nothing was cut (most items), or cut as a whole
+    when the item has one style (a link or bold makes two). Only an item of several styles
+    with a marker to cut goes through the carry's reader. tests/unit/test_achievement_rules.py
+    checks the results against the carry's reader.
     """
-    text = block.text
-    spans = _merged(block.spans)
-    level = block.level if block.kind in LIST_KINDS else 0
-    if (
-        _MAYBE_MARKED.search(text) is None
-        and " ".join(text.split()) == text
-        and not any(span.strike for span in spans)
-    ):
-        return CarriedGoal(text, level, False, plain_spans(spans, text), day) if text else None
-    if len(spans) > 1:
-        return _goal(block, day)
-    text, done, label = _read_plain(text)
-    if not text:
-        return None
-    style = spans[0]
-    if style.strike:
-        done = True  # struck through means done; the achievement is not shown struck
-    one = (Span(text, style.bold, style.italic, False, style.link, style.person),)
-    since = read_since(label, day) if label is not None else None
-    return CarriedGoal(text, level, done, plain_spans(one, text), since or day)
+
+    def __init__(self) -> None:
+        self._plain: dict[str, tuple[str, bool, str | None]] = {}
+        self._keys: dict[str, str] = {}
+
+    def key(self, text: str) -> str:
+        """`_key(text)`, once per distinct text."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = _key(text)
+        return key
+
+    def item(self, block: Block, day: dt.date) -> _Read | None:
+        """The item in the section of meeting `day`; None for an empty one."""
+        text = block.text
+        read = self._plain.get(text)
+        if read is None:
+            read = self._plain[text] = _read_plain(text)
+        plain, done, label = read
+        if not plain:
+            return None  # the empty item left to type into, or a bare check mark
+        spans = block.spans if len(block.spans) == 1 else _merged(block.spans)
+        if len(spans) > 1:
+            if read == (text, False, None) and not any(span.strike for span in spans):
+                return text, False, None, spans
+            goal = _goal(block, day)
+            if goal is None:
+                return None
+            # The day it was set, as a label `set_on` reads back to that day.
+            since = goal.since.isoformat() if goal.since and goal.since != day else None
+            return goal.text, goal.done, since, goal.rich
+        style = spans[0]
+        if style.strike:
+            done = True  # struck through means done; the achievement is not shown struck
+        if not (style.bold or style.italic or style.link or style.person):
+            return plain, done, label, None
+        one = Span(plain, style.bold, style.italic, False, style.link, style.person)
+        return plain, done, label, (one,)
+
+
+# Every done marker, "(since ...)" and "[ ]" the carry's reader removes holds one of these.
+_MAYBE_MARKED = re.compile(r"[✅✔☑✓\[(]|done", re.IGNORECASE)
 
 
 def _read_plain(text: str) -> tuple[str, bool, str | None]:
     """`carry._goal`'s steps on a string: (text, marked done, the "since" label or None)."""
     text = " ".join(text.split())
+    if _MAYBE_MARKED.search(text) is None:
+        return text, False, None  # no pattern below could match
     text, label = _plain_since(text)
     done = False
     for pattern, count in ((_LEADING_HINT, 1), (_TRAILING_HINT, 1), (_ANYWHERE_HINT, 0)):
@@ -225,7 +265,8 @@ def _style(span: Span) -> tuple[bool, bool, bool, str | None, str | None]:
 class _Goal:
     """A goal being read: mutable while the sections are walked."""
 
-    spans: tuple[Span, ...]
+    text: str
+    typed: tuple[Span, ...] | None  # as `_Read` has them: its latest spans
     set_on: dt.date
     seen: set[dt.date] = field(default_factory=set)
     outcome: Outcome = "open"
@@ -233,17 +274,23 @@ class _Goal:
 
     def record(self, person: str) -> GoalRecord:
         carried = sum(1 for day in self.seen if day > self.set_on)
-        return GoalRecord(person, self.spans, self.set_on, carried, self.outcome, self.closed)
+        spans = _rich(self.text, self.typed)
+        return GoalRecord(person, spans, self.set_on, carried, self.outcome, self.closed)
+
+
+_DECLINED_KEY = _key(DECLINED)
 
 
 class _Person:
     """One participant's record, built section by section (in meeting order)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, reader: _Reader) -> None:
         self.name = name
+        self._reader = reader
         self.achievements: list[Achievement] = []
         self.lives: list[_Goal] = []
         self._current: dict[str, _Goal] = {}  # the latest life of each goal, by key
+        self._open: dict[str, _Goal] = {}  # the open ones among them
         self._declined: set[str] = set()
 
     def read(self, day: dt.date, blocks: Sequence[tuple[Topic | None, Block]]) -> None:
@@ -258,61 +305,67 @@ class _Person:
             elif topic is Topic.INVITATIONS:
                 self._invitation(day, block)
         if has_goals:
-            for key, life in self._current.items():
-                if life.outcome == "open" and key not in seen and day > life.set_on:
+            for key in [key for key in self._open if key not in seen]:
+                if day > self._open[key].set_on:
+                    life = self._open.pop(key)
                     life.outcome, life.closed = "dropped", day
 
     def _achieved(self, day: dt.date, spans: tuple[Span, ...], source: Source) -> None:
         self.achievements.append(Achievement(self.name, day, spans, source))
 
-    def _done(self, day: dt.date, life: _Goal) -> None:
+    def _done(self, day: dt.date, key: str, life: _Goal) -> None:
         life.outcome, life.closed = "done", day
+        self._open.pop(key, None)
         life.seen.add(day)
-        self._achieved(day, life.spans, "goal")
+        self._achieved(day, _rich(life.text, life.typed), "goal")
 
     def _goal(self, day: dt.date, block: Block, seen: set[str]) -> None:
-        goal = _read_item(block, day)
-        if goal is None:
+        read = self._reader.item(block, day)
+        if read is None:
             return  # the empty item left to type into
-        key = _key(goal.text)
+        text, done, label, typed = read
+        key = self._reader.key(text)
         life = self._current.get(key)
-        if life is not None and life.outcome == "done" and (goal.done or life.closed == day):
+        if life is not None and life.outcome == "done" and (done or life.closed == day):
             return  # a done goal left in the list: mentioned, not done again
-        if life is not None and life.outcome == "dropped" and goal.since == life.set_on:
+        # (The day it was set only matters to a goal not open now: read it only then.)
+        if life is not None and life.outcome == "dropped" and set_on(label, day) == life.set_on:
             life.outcome, life.closed = "open", None  # back after all: the same goal
+            self._open[key] = life
         elif life is None or life.outcome != "open":
-            life = _Goal(goal.rich, min(goal.since or day, day))
-            self._current[key] = life
+            life = _Goal(text, typed, set_on(label, day))
+            self._current[key] = self._open[key] = life
             self.lives.append(life)
-        life.spans = goal.rich
+        life.text, life.typed = text, typed
         seen.add(key)
-        if goal.done:
-            self._done(day, life)
+        if done:
+            self._done(day, key, life)
         else:
             life.seen.add(day)
 
     def _achievement(self, day: dt.date, block: Block, seen: set[str]) -> None:
-        if _NOTE.match(block.text):
-            return  # the "Planned on ..." line gworkflow writes
-        item = _read_item(block, day)
-        if item is None:
+        read = self._reader.item(block, day)
+        if read is None:
             return
-        key = _key(item.text)
+        text, done, _, typed = read
+        if _NOTE.match(text):
+            return  # the "Planned on ..." line gworkflow writes
+        key = self._reader.key(text)
         life = self._current.get(key)
         if life is not None and life.outcome == "done":
             return  # the "✅ goal" gworkflow carries: counted where it was marked done
         if life is not None and life.outcome == "open":
             seen.add(key)
-            if item.done:
-                self._done(day, life)  # the earlier template: a carried goal marked here
+            if done:
+                self._done(day, key, life)  # the earlier template: a carried goal marked here
             else:
                 life.seen.add(day)  # the earlier template's unticked box: a prompt
             return
-        if key.startswith(_key(DECLINED)) and any(
-            key.startswith(f"{_key(DECLINED)} {declined}") for declined in self._declined
+        if key.startswith(_DECLINED_KEY) and any(
+            key.startswith(f"{_DECLINED_KEY} {declined}") for declined in self._declined
         ):
             return  # the "Said no to ..." gworkflow carries
-        self._achieved(day, item.rich, "typed")
+        self._achieved(day, _rich(text, typed), "typed")
 
     def _invitation(self, day: dt.date, block: Block) -> None:
         invitation = _invitation(block)
@@ -350,7 +403,8 @@ def collect(
     # Meeting order, not doc order ("top" puts the newest first); a marked section before
     # a hand-typed one of the same day.
     sections.sort(key=lambda s: (s.meeting, not s.marked, s.start))
-    people = [_Person(name) for name in names]
+    reader = _Reader()
+    people = [_Person(name, reader) for name in names]
     meetings: list[dt.date] = []
     for section in sections:
         assert section.meeting is not None
