@@ -57,6 +57,26 @@ ACRL = "https://example.org/acrl-poster"
 CRL = "https://crl.acrl.org/article/42"
 OER = "https://example.org/oer-workshop"
 SAID_NO = "Said no to Library board, weekly 30m for a semester"
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_example(after: str, language: str, nth: int = 0) -> str:
+    """The `nth` ```language block of the README after the line `after`."""
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(rf"```{language}\n(.*?)\n```", text[text.index(after) :], re.S)
+    return str(blocks[nth])
+
+
+def keys_match(documented: Any, real: Any, where: str = "") -> None:
+    """The README's JSON example has the real output's keys (`"...": "..."`: at least)."""
+    if isinstance(documented, dict):
+        assert isinstance(real, dict), where
+        keys = set(documented) - {"..."}
+        assert keys <= set(real) if "..." in documented else keys == set(real), where
+        for key in keys:
+            keys_match(documented[key], real[key], f"{where}.{key}")
+    elif isinstance(documented, list) and documented and real:
+        keys_match(documented[0], real[0], f"{where}[0]")
 
 
 def hand_typed_december() -> dict[str, Any]:
@@ -313,6 +333,8 @@ def test_markdown_for_one_person_with_goal_history(year: Year) -> None:
         "",
         "- Write the book proposal — set 14 Jul 2026, carried 5 meetings, still open",
     ]
+    # The README shows this very output.
+    assert result.stdout.rstrip("\n") == readme_example("## Your year in achievements", "markdown")
 
 
 def test_csv_item_by_item(year: Year) -> None:
@@ -348,6 +370,7 @@ def test_goal_history_as_json(year: Year) -> None:
         ),
         ("Ruth", "Write the book proposal", "2026-07-14", 5, "open", None, True),
     ]
+    keys_match(json.loads(readme_example("### `achievements`", "json", 1)), body)
 
 
 def test_to_doc_read_back_through_the_api(year: Year) -> None:

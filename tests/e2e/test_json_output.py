@@ -115,6 +115,10 @@ def test_each_documented_shape_is_the_real_one(
     )
     body = check("goals")
     assert body["participants"][0]["goals"] and body["participants"][0]["conferences"]
+    People(sb.base_url, doc_id).type_items(
+        "2026-12-08", ("Ruth", "Achievements"), ["Presented the ACRL poster"]
+    )
+    assert check("achievements")[0]["text"] == "Presented the ACRL poster"
     check("doc", "show")
     check("event", "move", "2027-01-12", "--to", "2027-01-13T14:00")
     check("event", "skip", "2027-02-09")
