@@ -3,9 +3,11 @@
 What lives here: reading every meeting section of a series (not only the latest, as the
 carry-forward does) into achievements and goal histories, and choosing the period and the
 person a report is about. What does not: the report's forms (achievements_render.py);
-finding sections and reading a section's outline, goals and invitations (parse.py,
-carry.py: the same rules, so a section reads the same for `goals`, for the next section
-and here); any I/O.
+finding sections (parse.py) and the rules for reading one (carry.py: which heading is whose
+and about what, what a goal or an invitation says), so that a section reads the same for
+`goals`, for the next section and here; any I/O. Two of the carry's readers have faster
+copies here (`_Reader.outline`, `_Reader.item`: a ten-year doc is read whole), and the
+tests check each against the carry's own.
 
 What counts, per person, section by section in meeting order:
 - an item typed under their *Achievements* heading (source "typed"), without the check
@@ -33,14 +35,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from gworkflow.agenda.blocks import Block, Span
 
-# The carry's own readers and patterns, private to the agenda package: a section must read
-# here exactly as it reads for the next section.
+# The carry's own readers and patterns (some private to the agenda package): a section must
+# read here exactly as it reads for the next section.
 from gworkflow.agenda.carry import (
     _ANYWHERE_HINT,
     _LEADING_HINT,
@@ -52,11 +54,12 @@ from gworkflow.agenda.carry import (
     _goal,
     _invitation,
     _is_since_label,
-    _items,
+    heading_participant,
+    heading_topic,
     read_since,
 )
 from gworkflow.agenda.docjson import TabContent, select_tab
-from gworkflow.agenda.parse import find_sections
+from gworkflow.agenda.parse import FoundSection, find_sections
 from gworkflow.errors import ConfigError
 from gworkflow.types import JSON
 
@@ -179,6 +182,39 @@ class _Reader:
     def __init__(self) -> None:
         self._plain: dict[str, tuple[str, bool, str | None]] = {}
         self._keys: dict[str, str] = {}
+        self._headings: dict[str, tuple[int | None, Topic | None]] = {}
+
+    def outline(
+        self, section: FoundSection, names: Sequence[str]
+    ) -> Iterator[tuple[int | None, Topic | None, Block]]:
+        """`carry._items`: each paragraph that is not a heading, with the participant and
+        the topic of the headings above it. The same walk, but what the open headings say
+        is worked out once per heading, not once per paragraph, and each heading's text is
+        read once (the same few headings come back in every section)."""
+        stack: list[tuple[int, int | None, Topic | None]] = []
+        participant: int | None = None
+        topic: Topic | None = None
+        for position, para in enumerate(section.paragraphs):
+            if para.heading_level is None:
+                yield participant, topic, para.block
+                continue
+            if position == 0:
+                continue  # the meeting heading: its words are not a participant's name
+            text = para.block.text
+            named = self._headings.get(text)
+            if named is None:
+                named = self._headings[text] = (
+                    heading_participant(text, names),
+                    heading_topic(text),
+                )
+            who, about = named
+            while stack and stack[-1][0] >= para.heading_level:
+                level, popped, _ = stack.pop()
+                if who is None and about is not None and level == para.heading_level:
+                    who = popped  # the flat layout, as carry._items reads it
+            stack.append((para.heading_level, who, about))
+            participant = next((p for _, p, _ in reversed(stack) if p is not None), None)
+            topic = next((t for _, _, t in reversed(stack) if t is not None), None)
 
     def key(self, text: str) -> str:
         """`_key(text)`, once per distinct text."""
@@ -412,9 +448,9 @@ def collect(
         if not meetings or meetings[-1] != day:
             meetings.append(day)
         parts: list[list[tuple[Topic | None, Block]]] = [[] for _ in names]
-        for item in _items(section, names):
-            if item.participant is not None and item.topic is not None:
-                parts[item.participant].append((item.topic, item.block))
+        for participant, topic, block in reader.outline(section, names):
+            if participant is not None and topic is not None:
+                parts[participant].append((topic, block))
         for person, blocks in zip(people, parts, strict=True):
             if blocks:
                 person.read(day, blocks)
@@ -493,12 +529,15 @@ class Report:
     def empty_message(self, series_id: str) -> str:
         """What to say when the period holds no achievement."""
         who = f" for {self.people[0]}" if len(self.people) == 1 else ""
-        if self.first is None or self.last is None:
-            return (
-                f"no achievements recorded{who}: the running doc has no meeting section of "
-                f"series {series_id} yet"
-            )
-        return f"no achievements recorded{who} between {self.first} and {self.last}"
+        first, last = self.first, self.last
+        if first is not None and last is not None:
+            return f"no achievements recorded{who} between {first} and {last}"
+        if first is not None or last is not None:
+            return f"no achievements recorded{who} {'since' if first else 'up to'} {first or last}"
+        return (
+            f"no achievements recorded{who}: the running doc has no meeting section of "
+            f"series {series_id} yet"
+        )
 
 
 def report(

@@ -40,7 +40,9 @@ from gworkflow.agenda.achievements_render import (
     title,
 )
 from gworkflow.agenda.blocks import Block, BlockKind, Span, marker_name
-from gworkflow.agenda.carry import _goal
+from gworkflow.agenda.carry import _goal, _items
+from gworkflow.agenda.docjson import select_tab
+from gworkflow.agenda.parse import find_sections
 from gworkflow.errors import ConfigError
 
 SERIES = "ruth-heather"
@@ -544,6 +546,8 @@ def test_empty_messages() -> None:
     assert empty.empty_message(SERIES) == (
         "no achievements recorded for Heather between 2026-01-01 and 2026-12-31"
     )
+    later = report(record, NAMES, since=dt.date(2027, 1, 1))
+    assert later.empty_message(SERIES) == "no achievements recorded since 2027-01-01"
     nothing = report(read_record(DocBuilder().build(), SERIES, NAMES), NAMES)
     assert nothing.empty_message(SERIES) == (
         "no achievements recorded: the running doc has no meeting section of series "
@@ -793,3 +797,51 @@ def test_the_fast_reader_reads_as_the_carry_does(
             text, done, label, typed = read
             read = (text, done, set_on(label, day), _rich(text, typed))
         assert read == expected
+
+
+_HEADING_TEXTS = st.sampled_from(
+    [
+        "Ruth",
+        "Heather",
+        "Ruth's goals",
+        "Notes from Heather",
+        "Achievements",
+        "🎯 Goals for next month",
+        "Wins",
+        "Notes",
+        "Upcoming Conferences",
+        "Invitations to weigh",
+        "Check-in 2026-01-13",
+        "",
+    ]
+)
+_OUTLINE_ROWS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.sampled_from(["HEADING_1", "HEADING_2", "HEADING_3", "HEADING_4", "TITLE"]),
+            _HEADING_TEXTS,
+        ),
+        st.tuples(
+            st.just("NORMAL_TEXT"),
+            st.sampled_from(["Pilot the survey", "✅ Done it", ""]),
+            st.sampled_from(["bullet", "checklist"]),
+        ),
+        st.tuples(st.just("NORMAL_TEXT"), st.sampled_from(["A note", ""])),
+    ),
+    max_size=24,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_OUTLINE_ROWS)
+def test_the_outline_walk_reads_as_the_carry_does(rows: list[Row]) -> None:
+    builder = DocBuilder()
+    start, end = builder.rows(rows)
+    if end == start:
+        return
+    builder.mark(marker_name(SERIES, JAN13), start, end)
+    (found,) = find_sections(select_tab(builder.build()), SERIES)
+    reader = _Reader()
+    for _ in range(2):  # the second time with the headings it has read
+        walked = list(reader.outline(found, NAMES))
+        assert walked == [(i.participant, i.topic, i.block) for i in _items(found, NAMES)]
