@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -116,7 +117,7 @@ def achievements(
         raise click.UsageError("--goals has no CSV form: use --format text, markdown or json")
     if to_doc and fmt != "text":
         raise click.UsageError(
-            "--to-doc writes a Google Doc and prints its link: leave out --format"
+            "--to-doc writes a Google Doc and prints its link: leave out --format and --json"
         )
     series = app.series(series_id)
     names = [p.name for p in series.participants]
@@ -197,7 +198,8 @@ def _write_doc(app: App, series: Series, found: Report) -> None:
         click.echo(f"{found.empty_message(series.id)}: no doc created")
         return
     person = next(p for p in series.participants if p.name == found.people[0])
-    refuse_placeholders(app, series, "share the achievements doc with")
+    # Only the person the doc is about is shared with: only their address must be real.
+    refuse_placeholders(app, replace(series, participants=(person,)), "share the doc with")
     heading = title(found, series.title)
     running = app.clients().running_doc()
     created = running.create(heading)
