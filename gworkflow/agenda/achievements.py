@@ -157,7 +157,7 @@ def _key(text: str) -> str:
 _Read = tuple[str, bool, str | None, tuple[Span, ...] | None]
 
 
-def set_on(label: str | None, day: dt.date) -> dt.date:
+def _set_on(label: str | None, day: dt.date) -> dt.date:
     """The day a goal read in the section of meeting `day` was set, from its "since" label."""
     return (read_since(label, day) or day) if label is not None else day
 
@@ -239,7 +239,7 @@ class _Reader:
             goal = _goal(block, day)
             if goal is None:
                 return None
-            # The day it was set, as a label `set_on` reads back to that day.
+            # The day it was set, as a label `_set_on` reads back to that day.
             since = goal.since.isoformat() if goal.since and goal.since != day else None
             return goal.text, goal.done, since, goal.rich
         style = spans[0]
@@ -365,11 +365,11 @@ class _Person:
         if life is not None and life.outcome == "done" and (done or life.closed == day):
             return  # a done goal left in the list: mentioned, not done again
         # (The day it was set only matters to a goal not open now: read it only then.)
-        if life is not None and life.outcome == "dropped" and set_on(label, day) == life.set_on:
+        if life is not None and life.outcome == "dropped" and _set_on(label, day) == life.set_on:
             life.outcome, life.closed = "open", None  # back after all: the same goal
             self._open[key] = life
         elif life is None or life.outcome != "open":
-            life = _Goal(text, typed, set_on(label, day))
+            life = _Goal(text, typed, _set_on(label, day))
             self._current[key] = self._open[key] = life
             self.lives.append(life)
         life.text, life.typed = text, typed

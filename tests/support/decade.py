@@ -136,7 +136,7 @@ def build(count: int = 120) -> JSON:
     """The documents.get response (tabs form) of `count` monthly sections."""
     from gworkflow.agenda.blocks import marker_name
 
-    goals = [g for g in _goals(count)]
+    goals = _goals(count)
     builder = DocBuilder()
     builder.add("TITLE", "Ruth & Heather — peer mentoring")
     for month, day in enumerate(meeting_days(count)):

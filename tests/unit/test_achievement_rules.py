@@ -24,10 +24,10 @@ from gworkflow.agenda.achievements import (
     Record,
     _Reader,
     _rich,
+    _set_on,
     pick_person,
     read_record,
     report,
-    set_on,
     year_period,
 )
 from gworkflow.agenda.achievements_render import (
@@ -795,7 +795,7 @@ def test_the_fast_reader_reads_as_the_carry_does(
         read = reader.item(block, day)
         if read is not None:
             text, done, label, typed = read
-            read = (text, done, set_on(label, day), _rich(text, typed))
+            read = (text, done, _set_on(label, day), _rich(text, typed))
         assert read == expected
 
 
