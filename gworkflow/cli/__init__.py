@@ -18,6 +18,7 @@ from gworkflow.errors import ExitCode, GworkflowError
 # name -> (module, attribute, the one line `gworkflow --help` shows). A test checks that
 # each line is the first sentence of the command's own help, so they cannot drift.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "achievements": ("achievements_cmd", "achievements", "Every achievement recorded in the running doc, by month: for annual reviews and dossiers."),
     "agenda": ("agenda_cmd", "agenda_group", "Preview or append the agenda section for a meeting."),
     "auth": ("auth_cmd", "auth_group", "Sign in to Google, show the sign-in, or sign out."),
     "completion": ("completion_cmd", "completion", "Print the shell completion script for bash, zsh or fish."),

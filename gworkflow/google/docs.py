@@ -320,3 +320,17 @@ class RunningDoc:
         }
         others = {str(p.get("emailAddress", "")).casefold() for p in found} - writers
         return Sharing(True, frozenset(writers - {""}), frozenset(others - {""}))
+
+    def write_new(self, doc_id: str, requests: Sequence[JSON], revision: str | None) -> None:
+        """One batchUpdate of `requests` into a doc this app has just created (nobody else
+        has it yet, so there is nothing to re-read), guarded by the `revision` that
+        documents.create answered: a write retried after it landed fails instead of
+        landing twice."""
+        body: JSON = {"requests": list(requests)}
+        if revision:
+            body["writeControl"] = {"requiredRevisionId": revision}
+        request = self._docs.documents().batchUpdate(documentId=doc_id, body=body)
+        call = _doc_call(
+            f"write into the new Google Doc {doc_id}", expect=answers.batch_update_reply
+        )
+        self._execute(request, call)

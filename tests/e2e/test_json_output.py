@@ -89,8 +89,9 @@ def test_each_documented_shape_is_the_real_one(
     shapes = documented()
     seen: set[str] = set()
 
-    def check(*args: str, exit_code: int = 0, name: str = "") -> Any:
-        app = App(api_endpoint=sb.base_url, clock=lambda: NOW)
+    def check(*args: str, exit_code: int = 0, name: str = "", google: bool = False) -> Any:
+        # google=True: as a real user would run it, with no sandbox endpoint.
+        app = App(api_endpoint="" if google else sb.base_url, clock=lambda: NOW)
         result = CliRunner().invoke(cli, [*args, "--json"], obj=app)
         assert result.exit_code == exit_code, result.output
         body = json.loads(result.stdout)
@@ -101,6 +102,7 @@ def test_each_documented_shape_is_the_real_one(
 
     check("config", "check")
     doc_id = check("doc", "create")["doc_id"]
+    check("doc", "share")
     check("zoom", "create")
     check("event", "create")
     check("event", "show")
@@ -115,12 +117,16 @@ def test_each_documented_shape_is_the_real_one(
     )
     body = check("goals")
     assert body["participants"][0]["goals"] and body["participants"][0]["conferences"]
+    People(sb.base_url, doc_id).type_items(
+        "2026-12-08", ("Ruth", "Achievements"), ["Presented the ACRL poster"]
+    )
+    assert check("achievements")[0]["text"] == "Presented the ACRL poster"
     check("doc", "show")
     check("event", "move", "2027-01-12", "--to", "2027-01-13T14:00")
     check("event", "skip", "2027-02-09")
     check("doctor")
     check("cron", "print")
-    check("auth", "status", exit_code=3)  # nobody signed in to Google here
+    check("auth", "status", exit_code=3, google=True)  # nobody signed in to Google here
     check("demo", "--months", "1")
     check("weigh", "monthly 1h for 6 months", name="weigh")
     check("status")
