@@ -24,6 +24,8 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from gworkflow.sandbox.errors import docs_rate_limit_body
+
 JSON = dict[str, Any]
 
 QUOTAS = ("docs_read", "docs_write", "calendar", "drive")
@@ -43,13 +45,6 @@ DEFAULTS: JSON = {
 }
 OVER_QUOTA_STATUSES = (403, 429)
 ANONYMOUS = "anonymous"
-
-# Docs: the metric and limit names of the google.rpc ErrorInfo (the write names as in the
-# public capture for sheets.googleapis.com, the same front end; see the notes).
-_DOCS_METRICS = {
-    "docs_read": ("Read requests", "read_requests", "ReadRequestsPerMinutePerUser"),
-    "docs_write": ("Write requests", "write_requests", "WriteRequestsPerMinutePerUser"),
-}
 
 
 def quota_for(family: str | None, method: str) -> str | None:
@@ -204,41 +199,11 @@ class QuotaEngine:
             return None
         with self._lock:
             settings = dict(self._settings)
-        if quota in _DOCS_METRICS:
-            return 429, docs_over_quota(quota)
+        if quota in ("docs_read", "docs_write"):
+            # The same body as an injected 429: one builder of Google's answer.
+            return 429, docs_rate_limit_body("GET" if quota == "docs_read" else "POST")
         status = int(settings[f"{quota}_status"])
         return status, v3_over_quota(quota, status)
-
-
-def docs_over_quota(quota: str) -> JSON:
-    """Docs' 429: google.rpc RESOURCE_EXHAUSTED with an ErrorInfo RATE_LIMIT_EXCEEDED
-    (metadata keys as in the public capture)."""
-    name, metric, limit_name = _DOCS_METRICS[quota]
-    service = "docs.googleapis.com"
-    message = (
-        f"Quota exceeded for quota metric '{name}' and limit '{name} per minute per user' of "
-        f"service '{service}' for consumer 'project_number:0'."
-    )
-    return {
-        "error": {
-            "code": 429,
-            "message": message,
-            "status": "RESOURCE_EXHAUSTED",
-            "details": [
-                {
-                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                    "reason": "RATE_LIMIT_EXCEEDED",
-                    "domain": "googleapis.com",
-                    "metadata": {
-                        "consumer": "projects/0",
-                        "quota_limit": limit_name,
-                        "quota_metric": f"{service}/{metric}",
-                        "service": service,
-                    },
-                }
-            ],
-        }
-    }
 
 
 def v3_over_quota(quota: str, status: int) -> JSON:

@@ -192,7 +192,9 @@ def test_reads_and_writes_are_counted_apart(box: Sandbox) -> None:
     assert [read(box, doc_id)[0] for _ in range(3)] == [200, 200, 200]
     status, answer = read(box, doc_id)
     assert status == 429
-    assert answer == docs_429("read_requests", "ReadRequestsPerMinutePerUser", "Read requests")
+    assert answer == docs_429(
+        "read_requests", "ReadRequestsPerMinutePerUser", "Quota group for read operations"
+    )
     # documents.create is a write too.
     assert call(box, "POST", "/v1/documents", {"title": "More"})[0] == 429
 
