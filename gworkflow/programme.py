@@ -94,7 +94,7 @@ def for_each_series(
         except GworkflowError as exc:
             return failed(series, exc)
         except Exception as exc:
-            return failed(series, _unexpected(exc))
+            return failed(series, unexpected_failure(exc))
 
     started = clock()
     outcomes: dict[int, R] = {}
@@ -138,7 +138,8 @@ def _estimate(pacer: Pacer | None, done: int, remaining: int, elapsed: float) ->
     return elapsed / done * remaining
 
 
-def _unexpected(exc: Exception) -> GworkflowError:
+def unexpected_failure(exc: Exception) -> GworkflowError:
+    """A bug inside one series' work, as one line (the traceback goes to the -v log)."""
     logging.getLogger("gworkflow.run").debug("unexpected failure", exc_info=exc)
     error = GworkflowError(
         f"gworkflow failed unexpectedly ({type(exc).__name__}: {exc}); please report it "

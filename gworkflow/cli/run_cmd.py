@@ -245,7 +245,7 @@ def _run_one(
     run_log: logging.Logger,
 ) -> RunOutcome:
     """One series' run; a failure becomes its outcome, so the other series still run."""
-    from gworkflow.errors import ExitCode, GworkflowError
+    from gworkflow.errors import GworkflowError
     from gworkflow.paths import lock_path
     from gworkflow.runner import LOCK_TIMEOUT_SECONDS, run_series
 
@@ -262,13 +262,10 @@ def _run_one(
     except GworkflowError as exc:
         outcome = _failed(series.id, exc.message, exc.exit_code)
     except Exception as exc:  # a bug: still one line, and the other series still run
-        run_log.debug("%s: unexpected failure", series.id, exc_info=True)
-        outcome = _failed(
-            series.id,
-            f"gworkflow failed unexpectedly ({type(exc).__name__}: {exc}); please report it "
-            "(`gworkflow -v run` logs the details)",
-            ExitCode.FAILED,
-        )
+        from gworkflow.programme import unexpected_failure
+
+        bug = unexpected_failure(exc)
+        outcome = _failed(series.id, bug.message, bug.exit_code)
     if outcome.action == "failed":
         run_log.error("%s", outcome.summary())
     else:
